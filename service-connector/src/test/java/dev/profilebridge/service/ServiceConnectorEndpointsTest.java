@@ -1,0 +1,19 @@
+package dev.profilebridge.service;
+
+import java.util.List;
+
+import dev.profilebridge.testsupport.RealInfrastructure;
+import dev.profilebridge.testsupport.contract.ServiceEndpointsContract;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+@QuarkusTest
+@WithTestResource(value = RealInfrastructure.class, scope = TestResourceScope.GLOBAL)
+class ServiceConnectorEndpointsTest extends ServiceEndpointsContract {
+
+    @Override
+    protected List<String> expectedReadinessChecks() {
+        return List.of("Reactive PostgreSQL connections health check", "Kafka connection health check");
+    }
+}
