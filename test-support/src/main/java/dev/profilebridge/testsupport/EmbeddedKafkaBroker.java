@@ -1,37 +1,56 @@
 package dev.profilebridge.testsupport;
 
+import java.nio.file.Path;
+
 import org.jboss.logging.Logger;
 
 /**
- * One real single-node Apache Kafka broker (KRaft, broker and controller in one) per JVM.
+ * A real single-node Apache Kafka broker (KRaft, broker and controller in one) inside this JVM.
  * <p>
  * SmallRye's test companion already knows how to format KRaft storage and start {@code KafkaRaftServer} for the
- * broker version the Quarkus BOM pins, so we reuse it instead of driving {@code StorageTool} ourselves. Started on
- * first use on free loopback ports, stopped (and its log directories deleted) when the test JVM ends.
+ * broker version the Quarkus BOM pins, so we reuse it instead of driving {@code StorageTool} ourselves.
+ * {@link #bootstrapServers()} is the one broker every test of a JVM shares: started on first use on free loopback
+ * ports, stopped (and its log directories deleted) when the JVM ends.
  */
 public final class EmbeddedKafkaBroker {
 
     private static final Logger LOG = Logger.getLogger(EmbeddedKafkaBroker.class);
-    private static io.smallrye.reactive.messaging.kafka.companion.test.EmbeddedKafkaBroker broker;
+    private static String shared;
 
     private EmbeddedKafkaBroker() {
     }
 
     public static synchronized String bootstrapServers() {
-        if (broker == null) {
-            long begin = System.currentTimeMillis();
-            broker = new io.smallrye.reactive.messaging.kafka.companion.test.EmbeddedKafkaBroker()
-                    .withKafkaHost("127.0.0.1")
-                    .withDeleteLogDirsOnClose(true)
-                    .withAdditionalProperties(props -> {
-                        props.put("num.partitions", "3");
-                        props.put("auto.create.topics.enable", "true");
-                    })
-                    .start();
-            Runtime.getRuntime().addShutdownHook(new Thread(broker::close, "embedded-kafka-stop"));
-            LOG.infof("Kafka broker started on %s in %d ms", broker.getAdvertisedListeners(),
-                    System.currentTimeMillis() - begin);
+        if (shared == null) {
+            shared = start(0, null);
         }
-        return broker.getAdvertisedListeners().replace("PLAINTEXT://", "");
+        return shared;
+    }
+
+    /**
+     * Starts a broker that lives until the JVM ends.
+     *
+     * @param port the client port, 0 for a free one
+     * @param logDir where to keep the data across runs, or null for a temporary folder deleted at the end
+     * @return the bootstrap servers
+     */
+    public static String start(int port, Path logDir) {
+        long begin = System.currentTimeMillis();
+        var broker = new io.smallrye.reactive.messaging.kafka.companion.test.EmbeddedKafkaBroker()
+                .withKafkaHost("127.0.0.1")
+                .withKafkaPort(port)
+                .withDeleteLogDirsOnClose(logDir == null)
+                .withAdditionalProperties(props -> {
+                    props.put("num.partitions", "3");
+                    props.put("auto.create.topics.enable", "true");
+                    if (logDir != null) {
+                        props.put("log.dir", logDir.toAbsolutePath().toString());
+                    }
+                })
+                .start();
+        Runtime.getRuntime().addShutdownHook(new Thread(broker::close, "embedded-kafka-stop"));
+        String bootstrap = broker.getAdvertisedListeners().replace("PLAINTEXT://", "");
+        LOG.infof("Kafka broker started on %s in %d ms", bootstrap, System.currentTimeMillis() - begin);
+        return bootstrap;
     }
 }

@@ -1,0 +1,105 @@
+package dev.profilebridge.token.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import io.quarkus.runtime.configuration.MemorySize;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Everything token-service reads from {@code application.properties} and environment variables. */
+@ConfigMapping(prefix = "token-service")
+public interface TokenServiceConfig {
+
+    /** The {@code iss} of every token, and the base of the URLs in the discovery document. */
+    @WithDefault("http://localhost:8081")
+    String issuer();
+
+    /** The {@code aud} of every token: what ingest-service and the admin API check. */
+    @WithDefault("profile-bridge")
+    String audience();
+
+    /** The scopes a client may be given. */
+    @WithDefault("profiles:write,dlq:operate,clients:admin")
+    List<String> scopes();
+
+    /** Base64 of 32 random bytes: the AES-256 key that encrypts signing keys at rest. */
+    String keyEncryptionKey();
+
+    Tokens tokens();
+
+    Keys keys();
+
+    Secrets secrets();
+
+    Throttle throttle();
+
+    /** The largest request body the token endpoint reads; a CDC record rides along as the body. */
+    @WithDefault("1M")
+    MemorySize maxBodySize();
+
+    Bootstrap bootstrap();
+
+    interface Tokens {
+        /** The lifetime of a client's tokens unless the client sets its own. */
+        @WithDefault("1h")
+        Duration defaultLifetime();
+
+        /** No client may get tokens that live longer; also how long a retired key stays published. */
+        @WithDefault("24h")
+        Duration maxLifetime();
+
+        /**
+         * A client that asks again within this window gets the token it was just given, with the remaining
+         * lifetime: the CDC dataflow asks once per record, and signing thousands of identical tokens a second
+         * serves nobody. {@code 0s} signs a new token every time.
+         */
+        @WithDefault("30s")
+        Duration reuseWindow();
+    }
+
+    interface Keys {
+        /** How long a signing key signs before a new one replaces it. */
+        @WithDefault("30d")
+        Duration rotationPeriod();
+
+        /** How often each replica re-reads the keys (to pick up another replica's rotation) and runs rotation. */
+        @WithDefault("1m")
+        Duration refreshInterval();
+    }
+
+    interface Secrets {
+        /** PBKDF2-HMAC-SHA512 iterations for new secret hashes (OWASP recommends 210,000). */
+        @WithDefault("210000")
+        int hashIterations();
+
+        /** How long a successfully verified secret is remembered, so repeated calls skip the slow hash. */
+        @WithDefault("10m")
+        Duration verifiedCacheTtl();
+
+        /** How long the previous secret stays valid after a rotation, unless the rotation says otherwise. */
+        @WithDefault("1d")
+        Duration rotationGracePeriod();
+    }
+
+    interface Throttle {
+        /** Failed authentications of one client id within the window before it is refused with 429. */
+        @WithDefault("20")
+        int maxFailuresPerClient();
+
+        /** Failed authentications from one remote address within the window before it is refused with 429. */
+        @WithDefault("10")
+        int maxFailuresPerAddress();
+
+        @WithDefault("5m")
+        Duration window();
+    }
+
+    interface Bootstrap {
+        /** With {@link #adminClientSecret()}: an admin client (scope {@code clients:admin}) created at start if absent. */
+        Optional<String> adminClientId();
+
+        Optional<String> adminClientSecret();
+    }
+}

@@ -1,0 +1,136 @@
+package dev.profilebridge.token.domain;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+import dev.profilebridge.token.config.TokenServiceConfig;
+import dev.profilebridge.token.persistence.ClientSecret;
+import dev.profilebridge.token.persistence.OAuthClient;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * Verifies client credentials. The slow hash runs once per credential: a verified credential is remembered for a
+ * short while under a keyed hash of what was presented (never the secret itself), and concurrent first attempts with
+ * the same credential share one verification. The CDC dataflow asks for a token once per record, so this is what
+ * keeps the token endpoint fast.
+ * <p>
+ * Caches are per replica: disabling a client or rotating its secret takes effect at once on the replica that did
+ * it, and on the others when their cached verification expires ({@code token-service.secrets.verified-cache-ttl}).
+ */
+@ApplicationScoped
+public class ClientAuthenticator {
+
+    private record Verified(AuthenticatedClient client, Instant until) {
+    }
+
+    private record Registration(OAuthClient client, List<ClientSecret> secrets) {
+    }
+
+    private final Map<String, Verified> verified = new ConcurrentHashMap<>();
+    private final Map<String, Uni<AuthenticatedClient>> inFlight = new ConcurrentHashMap<>();
+    private final SecretKeySpec fingerprintKey;
+    /** Compared against when the client id is unknown, so that unknown ids take as long as wrong secrets. */
+    private final String decoyHash;
+    private final SecretHasher hasher;
+    private final FailedAuthenticationThrottle throttle;
+    private final TokenServiceConfig config;
+    private final Vertx vertx;
+
+    ClientAuthenticator(SecretHasher hasher, FailedAuthenticationThrottle throttle, TokenServiceConfig config,
+            Vertx vertx) {
+        this.hasher = hasher;
+        this.throttle = throttle;
+        this.config = config;
+        this.vertx = vertx;
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        this.fingerprintKey = new SecretKeySpec(key, "HmacSHA256");
+        this.decoyHash = hasher.hash(hasher.newSecret());
+    }
+
+    public Uni<AuthenticatedClient> authenticate(ClientCredentials credentials, String remoteAddress) {
+        Instant now = Instant.now();
+        String fingerprint = fingerprint(credentials);
+        Verified known = verified.get(fingerprint);
+        if (known != null && known.until().isAfter(now)) {
+            return Uni.createFrom().item(known.client());
+        }
+        Optional<Duration> blocked = throttle.blockedFor(credentials.clientId(), remoteAddress, now);
+        if (blocked.isPresent()) {
+            return Uni.createFrom().failure(OAuthException.throttled(blocked.get()));
+        }
+        return inFlight.computeIfAbsent(fingerprint, key -> verify(credentials, key)
+                .onTermination().invoke(() -> inFlight.remove(key))
+                .memoize().indefinitely())
+                .onFailure(OAuthException.class)
+                .invoke(() -> throttle.recordFailure(credentials.clientId(), remoteAddress, Instant.now()));
+    }
+
+    /** Forgets every verified credential of a client: its registration or its secrets changed. */
+    public void forget(String clientId) {
+        verified.values().removeIf(entry -> entry.client().clientId().equals(clientId));
+    }
+
+    private Uni<AuthenticatedClient> verify(ClientCredentials credentials, String fingerprint) {
+        Instant now = Instant.now();
+        return Panache.withSession(() -> OAuthClient.<OAuthClient> findById(credentials.clientId())
+                .chain(client -> client == null
+                        ? Uni.createFrom().item(new Registration(null, List.of()))
+                        : ClientSecret.validFor(client.clientId, now).map(secrets -> new Registration(client, secrets))))
+                .chain(registration -> vertx.executeBlocking(
+                        Uni.createFrom().item(() -> matchingSecret(registration, credentials.secret()))))
+                .map(match -> remember(fingerprint, match.orElseThrow(
+                        () -> OAuthException.invalidClient("Unknown client or wrong secret")), now));
+    }
+
+    /** Runs on a worker thread: compares the presented secret with each valid hash (at most two). */
+    private Optional<Registration> matchingSecret(Registration registration, String secret) {
+        if (registration.client() == null) {
+            hasher.matches(secret, decoyHash);
+            return Optional.empty();
+        }
+        return registration.secrets().stream()
+                .filter(stored -> hasher.matches(secret, stored.hash))
+                .findFirst()
+                .map(stored -> new Registration(registration.client(), List.of(stored)));
+    }
+
+    private AuthenticatedClient remember(String fingerprint, Registration match, Instant now) {
+        OAuthClient client = match.client();
+        AuthenticatedClient authenticated = new AuthenticatedClient(client.clientId, client.enabled,
+                Scopes.parse(client.allowedScopes), Duration.ofSeconds(client.tokenLifetimeSeconds));
+        Instant until = now.plus(config.secrets().verifiedCacheTtl());
+        Instant secretExpiry = match.secrets().get(0).expiresAt;
+        if (secretExpiry != null && secretExpiry.isBefore(until)) {
+            until = secretExpiry;
+        }
+        verified.put(fingerprint, new Verified(authenticated, until));
+        return authenticated;
+    }
+
+    private String fingerprint(ClientCredentials credentials) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(fingerprintKey);
+            mac.update(credentials.clientId().getBytes(StandardCharsets.UTF_8));
+            mac.update((byte) 0);
+            return Base64.getEncoder().encodeToString(mac.doFinal(credentials.secret().getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is not available", e);
+        }
+    }
+}

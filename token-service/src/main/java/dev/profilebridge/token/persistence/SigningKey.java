@@ -1,0 +1,39 @@
+package dev.profilebridge.token.persistence;
+
+import java.time.Instant;
+
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+/** A token signing key shared by every replica; the private half is encrypted under the key-encryption key. */
+@Entity
+@Table(name = "signing_key")
+public class SigningKey extends PanacheEntityBase {
+
+    @Id
+    public String kid;
+
+    @Column(nullable = false)
+    public String algorithm;
+
+    /** The public key as a JSON Web Key, exactly as the JWKS publishes it. */
+    @Column(name = "public_jwk", nullable = false)
+    public String publicJwk;
+
+    @Column(name = "private_key", nullable = false)
+    public byte[] privateKey;
+
+    @Column(name = "created_at", nullable = false)
+    public Instant createdAt;
+
+    /** When a newer key replaced this one; null while it is the one that signs. */
+    @Column(name = "retired_at")
+    public Instant retiredAt;
+
+    /** When every token this key signed has expired, so it leaves the JWKS. */
+    @Column(name = "expires_at")
+    public Instant expiresAt;
+}
