@@ -3,6 +3,7 @@ package dev.profilebridge.ingest;
 import java.util.List;
 
 import dev.profilebridge.testsupport.RealInfrastructure;
+import dev.profilebridge.testsupport.TokenIssuerResource;
 import dev.profilebridge.testsupport.contract.ServiceEndpointsContract;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -10,6 +11,7 @@ import io.quarkus.test.junit.QuarkusTest;
 
 @QuarkusTest
 @WithTestResource(value = RealInfrastructure.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = TokenIssuerResource.class, scope = TestResourceScope.GLOBAL)
 class IngestServiceEndpointsTest extends ServiceEndpointsContract {
 
     @Override

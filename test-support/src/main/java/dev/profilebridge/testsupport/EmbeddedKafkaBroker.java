@@ -35,6 +35,22 @@ public final class EmbeddedKafkaBroker {
      * @return the bootstrap servers
      */
     public static String start(int port, Path logDir) {
+        var broker = startBroker(port, logDir);
+        Runtime.getRuntime().addShutdownHook(new Thread(broker::close, "embedded-kafka-stop"));
+        return bootstrapOf(broker);
+    }
+
+    /** A broker of its own on a free port, for a test that stops it (a Kafka outage); close it to stop it. */
+    public static io.smallrye.reactive.messaging.kafka.companion.test.EmbeddedKafkaBroker startStoppable() {
+        return startBroker(0, null);
+    }
+
+    public static String bootstrapOf(io.smallrye.reactive.messaging.kafka.companion.test.EmbeddedKafkaBroker broker) {
+        return broker.getAdvertisedListeners().replace("PLAINTEXT://", "");
+    }
+
+    private static io.smallrye.reactive.messaging.kafka.companion.test.EmbeddedKafkaBroker startBroker(int port,
+            Path logDir) {
         long begin = System.currentTimeMillis();
         var broker = new io.smallrye.reactive.messaging.kafka.companion.test.EmbeddedKafkaBroker()
                 .withKafkaHost("127.0.0.1")
@@ -48,9 +64,7 @@ public final class EmbeddedKafkaBroker {
                     }
                 })
                 .start();
-        Runtime.getRuntime().addShutdownHook(new Thread(broker::close, "embedded-kafka-stop"));
-        String bootstrap = broker.getAdvertisedListeners().replace("PLAINTEXT://", "");
-        LOG.infof("Kafka broker started on %s in %d ms", bootstrap, System.currentTimeMillis() - begin);
-        return bootstrap;
+        LOG.infof("Kafka broker started on %s in %d ms", bootstrapOf(broker), System.currentTimeMillis() - begin);
+        return broker;
     }
 }

@@ -9,6 +9,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 import dev.profilebridge.testsupport.RealInfrastructure;
+import dev.profilebridge.testsupport.TokenIssuerResource;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -18,6 +19,7 @@ import io.quarkus.test.vertx.UniAsserter;
 
 @QuarkusTest
 @WithTestResource(value = RealInfrastructure.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = TokenIssuerResource.class, scope = TestResourceScope.GLOBAL)
 class RequestReceiptPersistenceTest {
 
     @Test

@@ -1,0 +1,30 @@
+package dev.profilebridge.ingest.api;
+
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import dev.profilebridge.commons.api.Problem;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+
+/** RFC 6750 challenges with RFC 9457 bodies for missing, invalid and under-scoped bearer tokens. */
+public class SecurityProblems {
+
+    @ServerExceptionMapper({ UnauthorizedException.class, AuthenticationFailedException.class })
+    Response unauthorized() {
+        return Response.fromResponse(new Problem(401, "Unauthorized",
+                "A valid bearer token from token-service is required").toResponse())
+                .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"profile-bridge\", error=\"invalid_token\"")
+                .build();
+    }
+
+    @ServerExceptionMapper
+    Response forbidden(ForbiddenException e) {
+        return Response.fromResponse(new Problem(403, "Forbidden", "The token lacks the scope this call needs")
+                .toResponse())
+                .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"profile-bridge\", error=\"insufficient_scope\"")
+                .build();
+    }
+}

@@ -1,0 +1,43 @@
+package dev.profilebridge.ingest.domain;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * The records of one request sorted out: the profiles to publish (one per UID, the newest by change time), the
+ * rejected records, and how many were superseded by a newer version of the same UID in the same request.
+ */
+public record IngestBatch(List<ProfileEvent> accepted, List<Rejection> rejected, int superseded) {
+
+    public static IngestBatch of(List<JsonNode> records) {
+        Map<String, ProfileEvent> newest = new LinkedHashMap<>();
+        List<Rejection> rejected = new ArrayList<>();
+        int superseded = 0;
+        for (int index = 0; index < records.size(); index++) {
+            RecordOutcome outcome = ProfileValidator.validate(records.get(index), index);
+            if (outcome instanceof Rejection rejection) {
+                rejected.add(rejection);
+                continue;
+            }
+            ProfileEvent event = (ProfileEvent) outcome;
+            ProfileEvent previous = newest.get(event.uid());
+            if (previous != null) {
+                superseded++;
+                // On equal change times the later record wins: it is what the caller sent last.
+                if (event.changedAt().isBefore(previous.changedAt())) {
+                    continue;
+                }
+            }
+            newest.put(event.uid(), event);
+        }
+        return new IngestBatch(List.copyOf(newest.values()), rejected, superseded);
+    }
+
+    public boolean nothingValid() {
+        return accepted.isEmpty() && !rejected.isEmpty();
+    }
+}

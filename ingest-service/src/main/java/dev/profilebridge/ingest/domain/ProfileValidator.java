@@ -1,0 +1,68 @@
+package dev.profilebridge.ingest.domain;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * Checks what every record must have: a {@code UID} (non-empty string, at most 255 characters) and a change time,
+ * {@code lastUpdatedTimestamp} (epoch milliseconds) or else {@code lastUpdated} (ISO 8601). Everything else is
+ * optional, as a CDC account may lack any other field.
+ */
+public final class ProfileValidator {
+
+    public static final int MAX_UID_LENGTH = 255;
+
+    private ProfileValidator() {
+    }
+
+    public static RecordOutcome validate(JsonNode record, int index) {
+        if (!record.isObject()) {
+            return new Rejection(index, null, List.of("a record must be a JSON object"));
+        }
+        List<String> errors = new ArrayList<>();
+        JsonNode uidNode = record.get("UID");
+        String uid = uidNode != null && uidNode.isTextual() ? uidNode.textValue() : null;
+        if (uidNode == null || uidNode.isNull()) {
+            errors.add("UID is required");
+        } else if (uid == null) {
+            errors.add("UID must be a string");
+        } else if (uid.isBlank()) {
+            errors.add("UID must not be empty");
+        } else if (uid.length() > MAX_UID_LENGTH) {
+            errors.add("UID must be at most " + MAX_UID_LENGTH + " characters");
+        }
+        Instant changedAt = changeTime(record, errors);
+        if (!errors.isEmpty()) {
+            return new Rejection(index, uid, errors);
+        }
+        return new ProfileEvent(index, uid, changedAt, (ObjectNode) record);
+    }
+
+    private static Instant changeTime(JsonNode record, List<String> errors) {
+        JsonNode epoch = record.get("lastUpdatedTimestamp");
+        if (epoch != null && !epoch.isNull()) {
+            if (epoch.isIntegralNumber() && epoch.canConvertToLong() && epoch.longValue() > 0) {
+                return Instant.ofEpochMilli(epoch.longValue());
+            }
+            errors.add("lastUpdatedTimestamp must be a positive integer (epoch milliseconds)");
+            return null;
+        }
+        JsonNode iso = record.get("lastUpdated");
+        if (iso != null && !iso.isNull()) {
+            try {
+                return OffsetDateTime.parse(iso.asText()).toInstant();
+            } catch (DateTimeParseException e) {
+                errors.add("lastUpdated must be an ISO 8601 date-time with an offset, like 2026-11-24T10:15:30.123Z");
+                return null;
+            }
+        }
+        errors.add("a change time is required: lastUpdatedTimestamp (epoch ms) or lastUpdated (ISO 8601)");
+        return null;
+    }
+}
