@@ -41,6 +41,15 @@ class ProfileAuthenticationTest {
     }
 
     @Test
+    void aVerifiedTokenIsRememberedButStopsWorkingWhenItExpires() throws InterruptedException {
+        String shortLived = ISSUER.token("cdc", "profiles:write", claims -> claims.setExpirationTimeMinutesInTheFuture(0.02f));
+        withToken(shortLived).then().statusCode(202);
+        withToken(shortLived).then().statusCode(202);
+        Thread.sleep(7_500); // past its expiry and the 5 s of allowed clock skew
+        expectInvalidToken(withToken(shortLived));
+    }
+
+    @Test
     void aTokenWithoutTheScopeIs403() {
         withToken(ISSUER.token("operator", "dlq:operate")).then().statusCode(403)
                 .contentType("application/problem+json")

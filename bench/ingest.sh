@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# ingest-service benchmark, in one run on one machine:
+#  (a) profiles/s through POST /v1/profiles with arrays of 500 ~1 KB CDC accounts (8 connections), next to the raw
+#      Kafka producer ceiling for the same records with acks=all (Kafka's own ProducerPerformance, same broker);
+#  (b) requests/s and p50/p99 with one profile per request at 32 connections.
+# Measured once with one route (one Kafka record per profile, comparable to the raw ceiling) and once with the
+# default two routes (two records per profile).
+#   bench/ingest.sh [seconds per measurement, default 20]
+# Needs a JDK 17+ and wrk. Loopback ports: 18080 ingest-service, 18081 token-service, 15432 PostgreSQL, 19092 Kafka.
+cd "$(dirname "$0")/.."
+source bench/lib.sh
+DURATION=${1:-20}
+
+build token-service ingest-service bench/ingest-load
+./mvnw -q -B -ntp -Pbench -pl bench/ingest-load dependency:build-classpath -Dmdep.outputFile="$WORK/kafka-cp.txt" >/dev/null
+java -cp bench/ingest-load/target/classes dev.profilebridge.bench.AccountBodies "$WORK/bodies" 500
+start_infrastructure
+start_service token-service 18081
+secret=$(register_client bench-cdc profiles:write)
+token=$(curl -fs -u "bench-cdc:$secret" -d grant_type=client_credentials http://127.0.0.1:18081/oauth/token \
+  | sed 's/.*"access_token":"\([^"]*\)".*/\1/')
+
+echo "bench: raw Kafka producer ceiling (acks=all, idempotent, lz4, the same accounts as payloads)"
+raw_producer() { # records
+  java -cp "$(cat "$WORK/kafka-cp.txt")" org.apache.kafka.tools.ProducerPerformance --topic bench-raw \
+    --num-records "$1" --throughput -1 --payload-file "$WORK/bodies/payloads.txt" \
+    --producer-props bootstrap.servers=127.0.0.1:19092 acks=all enable.idempotence=true linger.ms=2 \
+    compression.type=lz4 > "$WORK/raw.txt" 2>&1
+}
+raw_producer 50000                        # warm-up: the broker has just started, like ingest-service's runs below
+raw_producer $(( 20000 * DURATION ))      # about DURATION seconds at the rates seen here
+raw=$(tail -1 "$WORK/raw.txt" | sed 's/.*records sent, \([0-9.]*\) records\/sec.*/\1/')
+printf '%-40s %10.0f records/s   (%s)\n' "raw producer" "$raw" "$(tail -1 "$WORK/raw.txt" | cut -d, -f3-4)"
+
+for routes in one two; do
+  if [ "$routes" = one ]; then extra=(INGEST_ROUTES_MARKETING_REQUIRE_ANY=no.such.field); else extra=(); fi
+  start_service ingest-service 18080 "${extra[@]}"
+  wrk_post "ingest 500 per request, $routes route(s)" http://127.0.0.1:18080/v1/profiles "Authorization: Bearer $token" \
+    "$WORK/bodies/batch.json" 8 "$DURATION"
+  wrk_post "ingest 1 per request, $routes route(s)" http://127.0.0.1:18080/v1/profiles "Authorization: Bearer $token" \
+    "$WORK/bodies/single.json" 32 "$DURATION"
+  kill "$SERVICE_PID"; wait "$SERVICE_PID" 2>/dev/null || true
+done
+
+echo
+echo "bench: ${DURATION}s per measurement, 2 wrk threads, $(nproc) cores"
+for routes in one two; do
+  awk -v r="$(cat "$WORK/ingest 500 per request, $routes route(s).rps")" \
+      -v raw="$raw" -v routes="$routes" 'BEGIN {
+        perRecord = (routes == "one") ? 1 : 2
+        printf "%s route(s): %.0f profiles/s (%.0f Kafka records/s); profiles/raw %.2f, records/raw %.2f\n",
+          routes, r * 500, r * 500 * perRecord, r * 500 / raw, r * 500 * perRecord / raw }'
+done
