@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # ingest-service benchmark, in one run on one machine:
-#  (a) profiles/s through POST /v1/profiles with arrays of 500 ~1 KB CDC accounts (8 connections), next to the raw
+#  (a) profiles/s through POST /v1/profiles with arrays of 500 ~1 KB CDC accounts (16 connections), next to the raw
 #      Kafka producer ceiling for the same records with acks=all (Kafka's own ProducerPerformance, same broker);
 #  (b) requests/s and p50/p99 with one profile per request at 32 connections.
 # Measured once with one route (one Kafka record per profile, comparable to the raw ceiling) and once with the
@@ -24,7 +24,7 @@ echo "bench: raw Kafka producer ceiling (acks=all, idempotent, lz4, the same acc
 raw_producer() { # records
   java -cp "$(cat "$WORK/kafka-cp.txt")" org.apache.kafka.tools.ProducerPerformance --topic bench-raw \
     --num-records "$1" --throughput -1 --payload-file "$WORK/bodies/payloads.txt" \
-    --producer-props bootstrap.servers=127.0.0.1:19092 acks=all enable.idempotence=true linger.ms=2 \
+    --producer-props bootstrap.servers=127.0.0.1:19092 acks=all enable.idempotence=true linger.ms=5 batch.size=131072 \
     compression.type=lz4 > "$WORK/raw.txt" 2>&1
 }
 raw_producer 50000                        # warm-up: the broker has just started, like ingest-service's runs below
@@ -36,7 +36,7 @@ for routes in one two; do
   if [ "$routes" = one ]; then extra=(INGEST_ROUTES_MARKETING_REQUIRE_ANY=no.such.field); else extra=(); fi
   start_service ingest-service 18080 "${extra[@]}"
   wrk_post "ingest 500 per request, $routes route(s)" http://127.0.0.1:18080/v1/profiles "Authorization: Bearer $token" \
-    "$WORK/bodies/batch.json" 8 "$DURATION"
+    "$WORK/bodies/batch.json" 16 "$DURATION"
   wrk_post "ingest 1 per request, $routes route(s)" http://127.0.0.1:18080/v1/profiles "Authorization: Bearer $token" \
     "$WORK/bodies/single.json" 32 "$DURATION"
   kill "$SERVICE_PID"; wait "$SERVICE_PID" 2>/dev/null || true
