@@ -1,0 +1,90 @@
+package dev.profilebridge.connector.odata;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads an OData V2 {@code $batch} response: one outcome per changeset, in request order. A changeset that failed
+ * comes back as a single {@code application/http} part with the error status; one that succeeded as a nested
+ * multipart with a 2xx per operation. Every inner status line is read, since the outer status is 202 either way.
+ */
+public final class BatchResponse {
+
+    /** A changeset's outcome: its status (the first failing one, or the last success) and SAP's error message. */
+    public record ChangesetOutcome(int status, String message) {
+        public boolean succeeded() {
+            return status >= 200 && status < 300;
+        }
+    }
+
+    private static final Pattern STATUS_LINE = Pattern.compile("HTTP/1\\.1 (\\d{3})[^\\r\\n]*");
+    private static final Pattern BOUNDARY = Pattern.compile("boundary=\"?([^\";\\r\\n]+)\"?", Pattern.CASE_INSENSITIVE);
+    private static final Pattern ERROR_VALUE = Pattern.compile("\"value\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
+
+    private BatchResponse() {
+    }
+
+    public static List<ChangesetOutcome> parse(String contentType, String body) {
+        List<ChangesetOutcome> outcomes = new ArrayList<>();
+        for (String part : parts(body, boundaryOf(contentType))) {
+            String head = part.substring(0, Math.max(0, part.indexOf("\r\n\r\n")));
+            if (head.toLowerCase(Locale.ROOT).contains("multipart/mixed")) {
+                outcomes.add(changeset(parts(part, boundaryOf(head))));
+            } else {
+                outcomes.add(single(part));
+            }
+        }
+        return outcomes;
+    }
+
+    private static ChangesetOutcome changeset(List<String> operations) {
+        ChangesetOutcome last = new ChangesetOutcome(500, "Empty changeset response");
+        for (String operation : operations) {
+            last = single(operation);
+            if (!last.succeeded()) {
+                return last;
+            }
+        }
+        return last;
+    }
+
+    private static ChangesetOutcome single(String part) {
+        Matcher status = STATUS_LINE.matcher(part);
+        if (!status.find()) {
+            return new ChangesetOutcome(500, "No HTTP status line in a $batch response part");
+        }
+        int code = Integer.parseInt(status.group(1));
+        if (code < 300) {
+            return new ChangesetOutcome(code, null);
+        }
+        Matcher message = ERROR_VALUE.matcher(part);
+        return new ChangesetOutcome(code, message.find() ? message.group(1) : part.substring(status.start()).strip());
+    }
+
+    private static String boundaryOf(String contentType) {
+        Matcher boundary = BOUNDARY.matcher(contentType == null ? "" : contentType);
+        if (!boundary.find()) {
+            throw new IllegalArgumentException("A $batch response without a multipart boundary: " + contentType);
+        }
+        return boundary.group(1);
+    }
+
+    private static List<String> parts(String body, String boundary) {
+        List<String> parts = new ArrayList<>();
+        String delimiter = "--" + boundary;
+        int position = body.indexOf(delimiter);
+        while (position >= 0 && !body.startsWith("--", position + delimiter.length())) {
+            int start = body.indexOf("\r\n", position) + 2;
+            int next = body.indexOf(delimiter, start);
+            if (next < 0) {
+                throw new IllegalArgumentException("A $batch response part is not closed by " + delimiter);
+            }
+            parts.add(body.substring(start, next));
+            position = next;
+        }
+        return parts;
+    }
+}

@@ -1,0 +1,126 @@
+package dev.profilebridge.connector.sap;
+
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
+
+import dev.profilebridge.connector.odata.BatchRequest;
+import dev.profilebridge.connector.odata.BatchResponse;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.buffer.Buffer;
+import io.vertx.mutiny.ext.web.client.HttpRequest;
+import io.vertx.mutiny.ext.web.client.HttpResponse;
+import io.vertx.mutiny.ext.web.client.WebClient;
+
+/**
+ * Sends OData V2 {@code $batch} requests to an SAP service the way SAP Gateway wants them: authenticated, with a
+ * CSRF token and the session cookies it came with. The token is fetched once and kept; when SAP answers
+ * {@code 403} with {@code x-csrf-token: Required} (the session expired) it is fetched again and the request sent
+ * once more.
+ */
+public class SapODataClient {
+
+    /** Where and how to call: the service root URL (…/API_MKT_CONTACT_SRV;v=0004), Basic credentials, a timeout. */
+    public record Settings(String serviceUrl, String user, String password, Duration timeout) {
+    }
+
+    private record CsrfSession(String token, String cookies) {
+    }
+
+    private final WebClient http;
+    private final Settings settings;
+    private final String authorization;
+    private final AtomicReference<Uni<CsrfSession>> csrf = new AtomicReference<>();
+
+    public SapODataClient(WebClient http, Settings settings) {
+        this.http = http;
+        this.settings = settings;
+        this.authorization = "Basic " + Base64.getEncoder().encodeToString(
+                (settings.user() + ":" + settings.password()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /** Sends the batch; the outcomes are per changeset, in order. Fails with {@link SapCallException}. */
+    public Uni<List<BatchResponse.ChangesetOutcome>> batch(BatchRequest request) {
+        return session().chain(session -> post(request, session))
+                .chain(response -> isCsrfRequired(response)
+                        ? renewSession().chain(session -> post(request, session))
+                        : Uni.createFrom().item(response))
+                .map(response -> outcomes(request, response));
+    }
+
+    private Uni<HttpResponse<Buffer>> post(BatchRequest request, CsrfSession session) {
+        return call(authorized(http.postAbs(settings.serviceUrl() + "/$batch"))
+                .putHeader("Content-Type", request.contentType())
+                .putHeader("Accept", "multipart/mixed")
+                .putHeader("X-CSRF-Token", session.token())
+                .putHeader("Cookie", session.cookies())
+                .sendBuffer(Buffer.buffer(request.body())));
+    }
+
+    private List<BatchResponse.ChangesetOutcome> outcomes(BatchRequest request, HttpResponse<Buffer> response) {
+        if (response.statusCode() != 202 && response.statusCode() != 200) {
+            throw failure(response);
+        }
+        List<BatchResponse.ChangesetOutcome> outcomes = BatchResponse.parse(response.getHeader("Content-Type"),
+                response.bodyAsString());
+        if (outcomes.size() != request.size()) {
+            throw new SapCallException(502, null, "SAP answered " + outcomes.size() + " changesets for "
+                    + request.size(), null);
+        }
+        return outcomes;
+    }
+
+    private Uni<CsrfSession> session() {
+        Uni<CsrfSession> current = csrf.get();
+        return current != null ? current : renewSession();
+    }
+
+    /** Concurrent callers share one fetch; a failed fetch is forgotten so the next call tries again. */
+    private Uni<CsrfSession> renewSession() {
+        Uni<CsrfSession> fetch = fetchSession().memoize().indefinitely();
+        csrf.set(fetch);
+        return fetch.onFailure().invoke(() -> csrf.compareAndSet(fetch, null));
+    }
+
+    private Uni<CsrfSession> fetchSession() {
+        return call(authorized(http.getAbs(settings.serviceUrl() + "/")).putHeader("X-CSRF-Token", "Fetch")
+                .putHeader("Accept", "application/json").send())
+                .map(response -> {
+                    String token = response.getHeader("X-CSRF-Token");
+                    if (response.statusCode() != 200 || token == null) {
+                        throw failure(response);
+                    }
+                    String cookies = response.cookies().stream().map(c -> c.split(";", 2)[0])
+                            .collect(Collectors.joining("; "));
+                    return new CsrfSession(token, cookies);
+                });
+    }
+
+    private Uni<HttpResponse<Buffer>> call(Uni<HttpResponse<Buffer>> call) {
+        return call.ifNoItem().after(settings.timeout()).failWith(() -> new SapCallException(0, null,
+                        "No answer from SAP within " + settings.timeout(), null))
+                .onFailure(e -> !(e instanceof SapCallException))
+                .transform(e -> new SapCallException(0, null, "SAP could not be reached: " + e.getMessage(), e));
+    }
+
+    private HttpRequest<Buffer> authorized(HttpRequest<Buffer> request) {
+        return request.putHeader("Authorization", authorization);
+    }
+
+    private static boolean isCsrfRequired(HttpResponse<Buffer> response) {
+        return response.statusCode() == 403 && "Required".equalsIgnoreCase(response.getHeader("x-csrf-token"));
+    }
+
+    private static SapCallException failure(HttpResponse<Buffer> response) {
+        String retryAfter = response.getHeader("Retry-After");
+        Duration wait = null;
+        if (retryAfter != null && retryAfter.trim().matches("\\d+")) {
+            wait = Duration.ofSeconds(Long.parseLong(retryAfter.trim()));
+        }
+        String body = response.bodyAsString();
+        return new SapCallException(response.statusCode(), wait, "SAP answered " + response.statusCode()
+                + (body == null ? "" : ": " + (body.length() > 500 ? body.substring(0, 500) : body)), null);
+    }
+}

@@ -1,0 +1,226 @@
+package dev.profilebridge.marketing.sap;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.profilebridge.connector.odata.BatchRequest.Operation;
+
+/**
+ * Maps a canonical profile event to the writes of one Marketing Cloud changeset: {@code PUT ContactOriginData},
+ * then a {@code PATCH MarketingPermissions} per mapped consent and a {@code PATCH MarketingSubscriptions} per mapped
+ * subscription, as SAP's own samples do.
+ * <p>
+ * Values longer than their field: free text (names, city, street) is truncated to the field's length, since a
+ * shortened name is still the person's name; structured values (e-mail, phone, country, postal code, language)
+ * are left out instead, since a shortened one would be wrong. A profile with consents or subscriptions but no valid
+ * e-mail address cannot be written (the permission ID is the address, and SAP rejects the whole contact): it is
+ * refused with {@link UnmappableProfileException}, for the dead-letter topic.
+ */
+public final class ContactOriginMapper {
+
+    private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
+    private static final Pattern COUNTRY = Pattern.compile("^[A-Za-z]{2,3}$");
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    private final ContactMapping mapping;
+
+    public ContactOriginMapper(ContactMapping mapping) {
+        this.mapping = mapping;
+    }
+
+    public List<Operation> map(JsonNode event) {
+        String uid = event.path("uid").asText();
+        Instant changedAt = Instant.parse(event.path("changedAt").asText());
+        JsonNode profile = event.path("profile");
+        String email = text(profile, "email");
+        boolean validEmail = email != null && email.length() <= 241 && EMAIL.matcher(email).matches();
+
+        List<Operation> operations = new ArrayList<>();
+        operations.add(new Operation("PUT", "ContactOriginData(" + key(Map.of("ContactOrigin", mapping.contactOrigin(),
+                "ContactID", uid), "ContactOrigin", "ContactID") + ")", originData(uid, changedAt, profile,
+                        validEmail ? email : null).toString()));
+        List<Operation> consents = new ArrayList<>();
+        consents.addAll(permissions(uid, email, event.path("preferences"), changedAt));
+        consents.addAll(subscriptions(uid, email, event.path("subscriptions"), changedAt));
+        if (!consents.isEmpty() && !validEmail) {
+            throw new UnmappableProfileException("Profile " + uid + " has consents or subscriptions but no valid "
+                    + "e-mail address (" + (email == null ? "none" : "'" + email + "'") + ")");
+        }
+        operations.addAll(consents);
+        return operations;
+    }
+
+    private ObjectNode originData(String uid, Instant changedAt, JsonNode profile, String email) {
+        ObjectNode data = NODES.objectNode();
+        data.put("ContactOrigin", mapping.contactOrigin());
+        data.put("ContactID", uid);
+        data.put("OriginDataLastChgUTCDateTime", edmDate(changedAt));
+        String first = text(profile, "firstName");
+        String last = text(profile, "lastName");
+        putTruncated(data, "FirstName", first, 40);
+        putTruncated(data, "LastName", last, 40);
+        String full = (first == null ? "" : first) + (first != null && last != null ? " " : "") + (last == null ? "" : last);
+        putTruncated(data, "FullName", full.isBlank() ? null : full, 80);
+        if (email != null) {
+            data.put("EmailAddress", email);
+        }
+        phones(profile.path("phones"), data);
+        String country = text(profile, "country");
+        if (country != null && COUNTRY.matcher(country).matches()) {
+            data.put("Country", country.toUpperCase(Locale.ROOT));
+        }
+        putTruncated(data, "CityName", text(profile, "city"), 40);
+        putTruncated(data, "StreetName", text(profile, "address"), 60);
+        putIfFits(data, "ContactPostalCode", text(profile, "zip"), 10);
+        String locale = text(profile, "locale");
+        if (locale != null && locale.length() >= 2 && Character.isLetter(locale.charAt(0)) && Character.isLetter(locale.charAt(1))) {
+            data.put("Language", locale.substring(0, 2).toUpperCase(Locale.ROOT));
+        }
+        String gender = text(profile, "gender");
+        data.put("GenderCode", "m".equals(gender) ? "1" : "f".equals(gender) ? "2" : "");
+        birthDate(profile).ifPresent(date -> data.put("BirthDate", edmDate(date.atStartOfDay().toInstant(ZoneOffset.UTC))));
+        data.put("IsConsumer", true);
+        return data;
+    }
+
+    private void phones(JsonNode phones, ObjectNode data) {
+        for (JsonNode phone : phones) {
+            String number = text(phone, "number");
+            if (number == null || number.length() > 30) {
+                continue;
+            }
+            String field = "mobile".equalsIgnoreCase(text(phone, "type")) ? "MobileNumber" : "PhoneNumber";
+            if (!data.has(field)) {
+                data.put(field, number);
+            }
+        }
+    }
+
+    /** One permission per key: two CDC consents on one medium give one permission, the most recently changed. */
+    private List<Operation> permissions(String uid, String email, JsonNode preferences, Instant changedAt) {
+        Map<String, JsonNode> byMedium = new LinkedHashMap<>();
+        Map<String, Instant> changed = new LinkedHashMap<>();
+        for (Map.Entry<String, String> consent : mapping.consentMedia().entrySet()) {
+            JsonNode statement = preferences.path(consent.getKey());
+            if (!statement.path("isConsentGranted").isBoolean()) {
+                continue;
+            }
+            Instant modified = instant(text(statement, "lastConsentModified"), changedAt);
+            Instant known = changed.get(consent.getValue());
+            if (known == null || modified.isAfter(known)) {
+                byMedium.put(consent.getValue(), statement);
+                changed.put(consent.getValue(), modified);
+            }
+        }
+        List<Operation> operations = new ArrayList<>();
+        byMedium.forEach((medium, statement) -> {
+            ObjectNode body = NODES.objectNode();
+            body.put("PermissionGranted", statement.path("isConsentGranted").booleanValue() ? "Y" : "N");
+            body.put("PermissionUTCDateTime", edmDate(changed.get(medium)));
+            operations.add(new Operation("PATCH", "MarketingPermissions(" + consentKey(uid, email, medium, null) + ")",
+                    body.toString()));
+        });
+        return operations;
+    }
+
+    private List<Operation> subscriptions(String uid, String email, JsonNode subscriptions, Instant changedAt) {
+        Map<String, Operation> byTopic = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> all = subscriptions.fields(); all.hasNext();) {
+            Map.Entry<String, JsonNode> subscription = all.next();
+            String topic = mapping.subscriptionTopics().get(subscription.getKey());
+            JsonNode state = subscription.getValue().path("email");
+            if (topic == null || !state.path("isSubscribed").isBoolean()) {
+                continue;
+            }
+            ObjectNode body = NODES.objectNode();
+            body.put("SubscriptionSignUpExists", state.path("isSubscribed").booleanValue() ? "Y" : "N");
+            body.put("SubscriptionUTCDateTime", edmDate(instant(text(state, "lastUpdatedSubscriptionState"), changedAt)));
+            byTopic.put(topic, new Operation("PATCH", "MarketingSubscriptions(" + consentKey(uid, email, "EMAIL", topic)
+                    + ")", body.toString()));
+        }
+        return new ArrayList<>(byTopic.values());
+    }
+
+    private String consentKey(String uid, String email, String medium, String topic) {
+        Map<String, String> key = new LinkedHashMap<>();
+        key.put("ContactID", uid);
+        key.put("ContactOrigin", mapping.contactOrigin());
+        key.put("ContactPermissionID", email == null ? "" : email);
+        key.put("ContactPermissionOrigin", mapping.permissionOrigin());
+        key.put("MarketingArea", mapping.marketingArea());
+        key.put("CommunicationMedium", medium);
+        if (topic != null) {
+            key.put("SubscriptionTopic", topic);
+        }
+        return key(key, key.keySet().toArray(String[]::new));
+    }
+
+    /** An OData key predicate: quotes doubled inside values, then percent-encoded for the request line. */
+    private static String key(Map<String, String> values, String... names) {
+        List<String> parts = new ArrayList<>();
+        for (String name : names) {
+            String value = values.get(name).replace("'", "''");
+            parts.add(name + "='" + URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20") + "'");
+        }
+        return String.join(",", parts);
+    }
+
+    private static java.util.Optional<LocalDate> birthDate(JsonNode profile) {
+        JsonNode year = profile.path("birthYear");
+        JsonNode month = profile.path("birthMonth");
+        JsonNode day = profile.path("birthDay");
+        if (!year.canConvertToInt() || !month.canConvertToInt() || !day.canConvertToInt()) {
+            return java.util.Optional.empty();
+        }
+        try {
+            return java.util.Optional.of(LocalDate.of(year.intValue(), month.intValue(), day.intValue()));
+        } catch (java.time.DateTimeException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    /** OData V2 JSON's date format. */
+    static String edmDate(Instant instant) {
+        return "/Date(" + instant.toEpochMilli() + ")/";
+    }
+
+    private static Instant instant(String iso, Instant fallback) {
+        try {
+            return iso == null ? fallback : OffsetDateTime.parse(iso).toInstant();
+        } catch (java.time.format.DateTimeParseException e) {
+            return fallback;
+        }
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node.path(field);
+        return value.isValueNode() && !value.isNull() && !value.asText().isBlank() ? value.asText().trim() : null;
+    }
+
+    private static void putTruncated(ObjectNode data, String field, String value, int max) {
+        if (value != null) {
+            data.put(field, value.length() > max ? value.substring(0, max) : value);
+        }
+    }
+
+    private static void putIfFits(ObjectNode data, String field, String value, int max) {
+        if (value != null && value.length() <= max) {
+            data.put(field, value);
+        }
+    }
+}
