@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import dev.profilebridge.connector.persistence.DeliveryState;
 import dev.profilebridge.connector.persistence.DeliveryStateRepository;
 import dev.profilebridge.testsupport.RealInfrastructure;
+import dev.profilebridge.testsupport.sap.MarketingSandboxResource;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -23,6 +24,7 @@ import io.quarkus.test.vertx.UniAsserter;
 /** The connector's schema holds connector-core's delivery state table, read and written through Panache. */
 @QuarkusTest
 @WithTestResource(value = RealInfrastructure.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = MarketingSandboxResource.class, scope = TestResourceScope.GLOBAL)
 class MarketingDeliveryStateTest {
 
     @Inject

@@ -62,6 +62,7 @@ public final class MarketingCloudSandbox implements AutoCloseable {
     private final Set<String> bearerTokens = ConcurrentHashMap.newKeySet();
     private final Map<String, MarketingContact> contacts = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> contactsInFlight = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> originDataWrites = new ConcurrentHashMap<>();
     private final Set<String> rejectedContactIds = ConcurrentHashMap.newKeySet();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger peakInFlight = new AtomicInteger();
@@ -129,6 +130,12 @@ public final class MarketingCloudSandbox implements AutoCloseable {
 
     public MarketingContact contact(String origin, String id) {
         return contacts.get(origin + "|" + id);
+    }
+
+    /** How many changesets wrote this contact's origin data. */
+    public int originDataWrites(String origin, String id) {
+        AtomicInteger writes = originDataWrites.get(origin + "|" + id);
+        return writes == null ? 0 : writes.get();
     }
 
     public int contactCount() {
@@ -268,7 +275,10 @@ public final class MarketingCloudSandbox implements AutoCloseable {
                         + error("HPA_CONTACT/012", "E-mail address " + email + " is invalid") + "\r\n";
             }
         }
-        staged.forEach(contacts::put);
+        staged.forEach((key, contact) -> {
+            contacts.put(key, contact);
+            originDataWrites.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
+        });
         String inner = "changesetresponse_" + UUID.randomUUID();
         StringBuilder response = new StringBuilder("Content-Type: multipart/mixed; boundary=" + inner + "\r\n\r\n");
         for (int i = 0; i < requests.size(); i++) {

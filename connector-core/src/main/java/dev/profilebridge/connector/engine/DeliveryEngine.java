@@ -1,0 +1,421 @@
+package dev.profilebridge.connector.engine;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
+
+import org.eclipse.microprofile.reactive.messaging.Acknowledgment;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.profilebridge.connector.ConnectorConfig;
+import dev.profilebridge.connector.persistence.DeliveryState;
+import dev.profilebridge.connector.persistence.DeliveryStateStore;
+import dev.profilebridge.connector.sap.SapCallException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.smallrye.common.vertx.VertxContext;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
+import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * Delivers the profile events of a connector's topic to its target, with:
+ * <ul>
+ * <li>at most {@code max-in-flight} requests to the target at any moment, whatever the partition count;</li>
+ * <li>up to {@code batch-size} records per request, sent when full or after {@code linger};</li>
+ * <li>per-UID order: the records of one UID go out in Kafka order, one at a time, while different UIDs run in
+ * parallel, also within one partition;</li>
+ * <li>retries with exponential backoff and jitter, honouring Retry-After, then the dead-letter topic; permanent
+ * rejections go there at once;</li>
+ * <li>an outage mode: after {@code outage.failure-threshold} failed requests in a row, one probe request per
+ * {@code outage.probe-interval} and nothing dead-lettered until the target answers again;</li>
+ * <li>delta tracking: a record not newer than the version the target last confirmed is skipped.</li>
+ * </ul>
+ * Offsets: each record's message is acknowledged once it is delivered, skipped or dead-lettered, and the channel's
+ * {@code throttled} commit strategy commits an offset only when it and every earlier offset of its partition are
+ * acknowledged, so a crash re-delivers at most what was unfinished. When {@code max-buffered-records} are held, the
+ * engine stops accepting and SmallRye pauses the consumer.
+ * <p>
+ * Why not SmallRye's own concurrency: its ordered processing runs one message at a time per channel (or per
+ * partition with concurrency), which cannot batch several UIDs of one partition into a request while keeping each
+ * UID in order. All the engine's state lives on one Vert.x context, so it needs no locks.
+ */
+@ApplicationScoped
+public class DeliveryEngine {
+
+    private static final Logger LOG = Logger.getLogger(DeliveryEngine.class);
+
+    /** A consumed record with its delivery history. */
+    private static final class Pending {
+        final Message<String> message;
+        final ProfileRecord record;
+        int attempts;
+        Instant firstFailure;
+        Instant lastFailure;
+        String lastReason;
+        int lastStatus;
+
+        Pending(Message<String> message, ProfileRecord record) {
+            this.message = message;
+            this.record = record;
+        }
+    }
+
+    private final ConnectorConfig config;
+    private final DeliveryTarget target;
+    private final DeliveryStateStore store;
+    private final DeadLetterWriter deadLetters;
+    private final ObjectMapper json;
+    private final Vertx vertx;
+    private final Context context;
+
+    private final Map<String, ArrayDeque<Pending>> queues = new HashMap<>();
+    private final ArrayDeque<String> ready = new ArrayDeque<>();
+    private final Set<String> busy = new HashSet<>();
+    private final ArrayDeque<Runnable> waitingForSpace = new ArrayDeque<>();
+    private int buffered;
+    private int inFlight;
+    private Instant readySince;
+    private Long lingerTimer;
+    private int consecutiveFailures;
+    private boolean outage;
+    private Instant nextProbe = Instant.MIN;
+
+    private final Counter delivered;
+    private final Counter skipped;
+    private final Counter retried;
+    private final Counter deadLettered;
+    private final DistributionSummary batchSizes;
+    private final Timer targetLatency;
+
+    DeliveryEngine(ConnectorConfig config, DeliveryTarget target, DeliveryStateStore store,
+            DeadLetterWriter deadLetters, ObjectMapper json, Vertx vertx, MeterRegistry registry) {
+        this.config = config;
+        this.target = target;
+        this.store = store;
+        this.deadLetters = deadLetters;
+        this.json = json;
+        this.vertx = vertx;
+        this.context = vertx.getOrCreateContext();
+        String name = config.name();
+        this.delivered = counter(registry, "connector.records.delivered", name);
+        this.skipped = counter(registry, "connector.records.skipped.stale", name);
+        this.retried = counter(registry, "connector.records.retried", name);
+        this.deadLettered = counter(registry, "connector.records.dead.lettered", name);
+        this.batchSizes = DistributionSummary.builder("connector.batch.size").tag("connector", name).register(registry);
+        this.targetLatency = Timer.builder("connector.target.latency").tag("connector", name)
+                .publishPercentileHistogram().register(registry);
+        registry.gauge("connector.requests.in.flight", List.of(io.micrometer.core.instrument.Tag.of("connector", name)),
+                this, engine -> engine.inFlight);
+        registry.gauge("connector.records.buffered", List.of(io.micrometer.core.instrument.Tag.of("connector", name)),
+                this, engine -> engine.buffered);
+    }
+
+    /** True while the target counts as down for everyone (readiness reports it). */
+    public boolean targetDown() {
+        return outage;
+    }
+
+    @Incoming("profiles")
+    @Acknowledgment(Acknowledgment.Strategy.MANUAL)
+    public Uni<Void> accept(Message<String> message) {
+        return Uni.createFrom().emitter(accepted -> onEngine(() -> {
+            enqueue(message);
+            if (buffered < config.maxBufferedRecords()) {
+                accepted.complete(null);
+            } else {
+                waitingForSpace.add(() -> accepted.complete(null));
+            }
+        }));
+    }
+
+    private void enqueue(Message<String> message) {
+        Optional<ProfileRecord> record = parse(message);
+        if (record.isEmpty()) {
+            Instant now = Instant.now();
+            Pending invalid = new Pending(message, null);
+            writeDeadLetter(invalid, new DeadLetterWriter.DeadLetter("Not a profile event (JSON with uid and changedAt)",
+                    "InvalidEvent", 0, null, 0, now, now), null);
+            return;
+        }
+        String uid = record.get().uid();
+        ArrayDeque<Pending> queue = queues.computeIfAbsent(uid, k -> new ArrayDeque<>());
+        queue.add(new Pending(message, record.get()));
+        buffered++;
+        if (queue.size() == 1 && !busy.contains(uid)) {
+            makeReady(uid);
+        }
+        dispatch();
+    }
+
+    private void dispatch() {
+        while (inFlight < config.maxInFlight() && !ready.isEmpty()) {
+            Instant now = Instant.now();
+            if (outage) {
+                if (inFlight == 0 && !now.isBefore(nextProbe)) {
+                    nextProbe = now.plus(config.outage().probeInterval());
+                    send(take(1));
+                } else if (inFlight == 0) {
+                    vertx.setTimer(Math.max(1, Duration.between(now, nextProbe).toMillis()), id -> onEngine(this::dispatch));
+                }
+                return;
+            }
+            Duration waited = readySince == null ? Duration.ZERO : Duration.between(readySince, now);
+            if (ready.size() < config.batchSize() && waited.compareTo(config.linger()) < 0) {
+                armLinger(config.linger().minus(waited));
+                return;
+            }
+            send(take(config.batchSize()));
+        }
+    }
+
+    private List<Pending> take(int count) {
+        List<Pending> batch = new ArrayList<>(count);
+        while (batch.size() < count && !ready.isEmpty()) {
+            String uid = ready.poll();
+            busy.add(uid);
+            batch.add(queues.get(uid).peek());
+        }
+        readySince = ready.isEmpty() ? null : Instant.now();
+        return batch;
+    }
+
+    private void send(List<Pending> batch) {
+        inFlight++;
+        List<String> uids = batch.stream().map(p -> p.record.uid()).toList();
+        onFreshContext(() -> store.find(config.name(), uids))
+                .emitOn(this::onEngine)
+                .subscribe().with(stored -> deliverFresh(batch, stored), failure -> requestFailed(batch, failure));
+    }
+
+    private void deliverFresh(List<Pending> batch, Map<String, DeliveryState> stored) {
+        List<Pending> fresh = new ArrayList<>();
+        for (Pending pending : batch) {
+            DeliveryState state = stored.get(pending.record.uid());
+            if (state != null && !pending.record.changedAt().isAfter(state.changedAt)) {
+                skipped.increment();
+                acknowledge(pending);
+            } else {
+                fresh.add(pending);
+            }
+        }
+        if (fresh.isEmpty()) {
+            inFlight--;
+            dispatch();
+            return;
+        }
+        List<ProfileRecord> records = fresh.stream().map(p -> {
+            DeliveryState state = stored.get(p.record.uid());
+            return state == null || state.targetId == null ? p.record : p.record.withTargetId(state.targetId);
+        }).toList();
+        batchSizes.record(records.size());
+        Timer.Sample sample = Timer.start();
+        target.deliver(records)
+                .emitOn(this::onEngine)
+                .subscribe().with(outcomes -> {
+                    sample.stop(targetLatency);
+                    delivered(fresh, records, outcomes);
+                }, failure -> {
+                    sample.stop(targetLatency);
+                    requestFailed(fresh, failure);
+                });
+    }
+
+    private void delivered(List<Pending> batch, List<ProfileRecord> records, List<DeliveryOutcome> outcomes) {
+        inFlight--;
+        if (outage) {
+            LOG.infof("%s: the target answers again; resuming delivery", config.name());
+        }
+        outage = false;
+        consecutiveFailures = 0;
+        List<Pending> confirmed = new ArrayList<>();
+        List<ProfileRecord> confirmedRecords = new ArrayList<>();
+        for (int i = 0; i < batch.size(); i++) {
+            Pending pending = batch.get(i);
+            DeliveryOutcome outcome = i < outcomes.size() ? outcomes.get(i)
+                    : new DeliveryOutcome.Retry("The target gave no outcome for this record", 0, null);
+            if (outcome instanceof DeliveryOutcome.Delivered ok) {
+                confirmed.add(pending);
+                confirmedRecords.add(ok.targetId() == null ? records.get(i) : records.get(i).withTargetId(ok.targetId()));
+            } else if (outcome instanceof DeliveryOutcome.Retry retry) {
+                retry(pending, retry.reason(), retry.httpStatus(), retry.retryAfter(), true);
+            } else if (outcome instanceof DeliveryOutcome.Failed failed) {
+                Instant now = Instant.now();
+                writeDeadLetter(pending, new DeadLetterWriter.DeadLetter("Rejected by the target", failed.errorClass(),
+                        failed.httpStatus(), failed.reason(), pending.attempts + 1,
+                        pending.firstFailure == null ? now : pending.firstFailure, now), pending.record.uid());
+            }
+        }
+        onFreshContext(() -> store.confirm(config.name(), confirmedRecords))
+                .emitOn(this::onEngine)
+                .subscribe().with(ignored -> confirmed.forEach(p -> {
+                    delivered.increment();
+                    acknowledge(p);
+                }), failure -> confirmed.forEach(p -> retry(p, "Delivery state not written: " + failure.getMessage(),
+                        0, null, true)));
+        dispatch();
+    }
+
+    private void requestFailed(List<Pending> batch, Throwable failure) {
+        inFlight--;
+        consecutiveFailures++;
+        if (!outage && consecutiveFailures >= config.outage().failureThreshold()) {
+            outage = true;
+            nextProbe = Instant.now().plus(config.outage().probeInterval());
+            LOG.warnf("%s: %d requests in a row failed (%s); the target counts as down, probing every %s",
+                    config.name(), consecutiveFailures, failure.getMessage(), config.outage().probeInterval());
+        }
+        SapCallException call = failure instanceof SapCallException e ? e : null;
+        for (Pending pending : batch) {
+            retry(pending, failure.getMessage(), call == null ? 0 : call.status(), call == null ? null : call.retryAfter(),
+                    !outage);
+        }
+        dispatch();
+    }
+
+    private void retry(Pending pending, String reason, int status, Duration retryAfter, boolean countAttempt) {
+        Instant now = Instant.now();
+        if (countAttempt) {
+            pending.attempts++;
+            pending.firstFailure = pending.firstFailure == null ? now : pending.firstFailure;
+        }
+        pending.lastFailure = now;
+        pending.lastReason = reason;
+        pending.lastStatus = status;
+        boolean exhausted = pending.attempts >= config.retry().maxAttempts()
+                || pending.firstFailure != null && Duration.between(pending.firstFailure, now).compareTo(config.retry().maxDuration()) >= 0;
+        if (countAttempt && exhausted) {
+            writeDeadLetter(pending, new DeadLetterWriter.DeadLetter("Retries exhausted after " + pending.attempts
+                    + " attempts", "RetriesExhausted", status, reason, pending.attempts, pending.firstFailure, now),
+                    pending.record.uid());
+            return;
+        }
+        retried.increment();
+        Duration delay = backoff(Math.max(1, pending.attempts), retryAfter);
+        vertx.setTimer(Math.max(1, delay.toMillis()), id -> onEngine(() -> {
+            busy.remove(pending.record.uid());
+            makeReady(pending.record.uid());
+            dispatch();
+        }));
+    }
+
+    /** Exponential backoff with full jitter, never shorter than what the target asked for. */
+    private Duration backoff(int attempt, Duration retryAfter) {
+        long base = config.retry().initialBackoff().toMillis() << Math.min(attempt - 1, 20);
+        long capped = Math.min(base, config.retry().maxBackoff().toMillis());
+        long jittered = capped / 2 + ThreadLocalRandom.current().nextLong(capped / 2 + 1);
+        return retryAfter == null ? Duration.ofMillis(jittered) : Duration.ofMillis(Math.max(jittered, retryAfter.toMillis()));
+    }
+
+    private void writeDeadLetter(Pending pending, DeadLetterWriter.DeadLetter letter, String uid) {
+        IncomingKafkaRecordMetadata<?, ?> origin = metadata(pending.message);
+        deadLetters.write(origin == null || origin.getKey() == null ? null : origin.getKey().toString(),
+                pending.message.getPayload(), origin == null ? "" : origin.getTopic(),
+                origin == null ? -1 : origin.getPartition(), origin == null ? -1 : origin.getOffset(), letter)
+                .emitOn(this::onEngine)
+                .subscribe().with(ignored -> {
+                    deadLettered.increment();
+                    LOG.warnf("%s: record %s to the dead-letter topic: %s (%s)", config.name(), uid, letter.reason(),
+                            letter.targetMessage());
+                    if (uid == null) {
+                        pending.message.ack();
+                    } else {
+                        acknowledge(pending);
+                    }
+                }, failure -> {
+                    LOG.errorf(failure, "%s: could not write a dead letter; trying again", config.name());
+                    vertx.setTimer(5_000, id -> onEngine(() -> writeDeadLetter(pending, letter, uid)));
+                });
+    }
+
+    /** The record is finished: acknowledge it and let its UID's next record go. */
+    private void acknowledge(Pending pending) {
+        pending.message.ack();
+        String uid = pending.record.uid();
+        ArrayDeque<Pending> queue = queues.get(uid);
+        queue.poll();
+        buffered--;
+        busy.remove(uid);
+        if (queue.isEmpty()) {
+            queues.remove(uid);
+        } else {
+            makeReady(uid);
+        }
+        while (buffered < config.maxBufferedRecords() && !waitingForSpace.isEmpty()) {
+            waitingForSpace.poll().run();
+        }
+        dispatch();
+    }
+
+    private void makeReady(String uid) {
+        if (ready.isEmpty()) {
+            readySince = Instant.now();
+        }
+        ready.add(uid);
+    }
+
+    private void armLinger(Duration remaining) {
+        if (lingerTimer == null) {
+            lingerTimer = vertx.setTimer(Math.max(1, remaining.toMillis()), id -> onEngine(() -> {
+                lingerTimer = null;
+                dispatch();
+            }));
+        }
+    }
+
+    private Optional<ProfileRecord> parse(Message<String> message) {
+        IncomingKafkaRecordMetadata<?, ?> metadata = metadata(message);
+        try {
+            JsonNode event = json.readTree(message.getPayload());
+            String uid = event.path("uid").asText(null);
+            String changedAt = event.path("changedAt").asText(null);
+            if (uid == null || uid.isBlank() || changedAt == null || metadata == null) {
+                return Optional.empty();
+            }
+            return Optional.of(new ProfileRecord(uid, Instant.parse(changedAt), event, metadata.getTopic(),
+                    metadata.getPartition(), metadata.getOffset(), null));
+        } catch (Exception e) {
+            return Optional.empty();
+        }
+    }
+
+    private static IncomingKafkaRecordMetadata<?, ?> metadata(Message<String> message) {
+        return message.getMetadata(IncomingKafkaRecordMetadata.class).orElse(null);
+    }
+
+    private void onEngine(Runnable action) {
+        context.runOnContext(ignored -> action.run());
+    }
+
+    /** Hibernate Reactive wants a fresh, safe duplicated context per unit of work. */
+    private <T> Uni<T> onFreshContext(Supplier<Uni<T>> work) {
+        return Uni.createFrom().emitter(emitter -> {
+            Context duplicated = VertxContext.createNewDuplicatedContext(context);
+            VertxContextSafetyToggle.setContextSafe(duplicated, true);
+            duplicated.runOnContext(ignored -> work.get().subscribe().with(emitter::complete, emitter::fail));
+        });
+    }
+
+    private static Counter counter(MeterRegistry registry, String name, String connector) {
+        return Counter.builder(name).tag("connector", connector).register(registry);
+    }
+}

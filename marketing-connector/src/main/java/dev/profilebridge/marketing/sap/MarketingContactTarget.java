@@ -1,0 +1,66 @@
+package dev.profilebridge.marketing.sap;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.profilebridge.connector.engine.DeliveryOutcome;
+import dev.profilebridge.connector.engine.DeliveryTarget;
+import dev.profilebridge.connector.engine.ProfileRecord;
+import dev.profilebridge.connector.odata.BatchRequest;
+import dev.profilebridge.connector.odata.BatchResponse.ChangesetOutcome;
+import dev.profilebridge.connector.sap.SapODataClient;
+import dev.profilebridge.marketing.config.MarketingConfig;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.ext.web.client.WebClient;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/** Delivers a batch of profiles to Marketing Cloud as one {@code $batch}, one changeset per contact. */
+@ApplicationScoped
+public class MarketingContactTarget implements DeliveryTarget {
+
+    private final ContactOriginMapper mapper;
+    private final SapODataClient client;
+
+    MarketingContactTarget(MarketingConfig config, Vertx vertx) {
+        this.mapper = new ContactOriginMapper(new ContactMapping(config.contactOrigin(), config.permissionOrigin(),
+                config.marketingArea().orElse(""), config.consents(), config.subscriptions()));
+        this.client = new SapODataClient(WebClient.create(vertx), new SapODataClient.Settings(config.serviceUrl(),
+                config.user(), config.password(), config.timeout()));
+    }
+
+    @Override
+    public Uni<List<DeliveryOutcome>> deliver(List<ProfileRecord> batch) {
+        DeliveryOutcome[] outcomes = new DeliveryOutcome[batch.size()];
+        BatchRequest request = new BatchRequest();
+        List<Integer> sent = new ArrayList<>();
+        for (int i = 0; i < batch.size(); i++) {
+            try {
+                request.changeset(mapper.map(batch.get(i).event()));
+                sent.add(i);
+            } catch (UnmappableProfileException e) {
+                outcomes[i] = new DeliveryOutcome.Failed(e.getMessage(), "UnmappableProfile", 0);
+            }
+        }
+        if (sent.isEmpty()) {
+            return Uni.createFrom().item(List.of(outcomes));
+        }
+        return client.batch(request).map(results -> {
+            for (int j = 0; j < sent.size(); j++) {
+                outcomes[sent.get(j)] = outcome(results.get(j));
+            }
+            return List.of(outcomes);
+        });
+    }
+
+    /** A failed changeset fails only its contact: 4xx is SAP's verdict on the data, the rest may pass later. */
+    private static DeliveryOutcome outcome(ChangesetOutcome result) {
+        if (result.succeeded()) {
+            return new DeliveryOutcome.Delivered(null);
+        }
+        if (result.status() >= 400 && result.status() < 500 && result.status() != 408 && result.status() != 429) {
+            return new DeliveryOutcome.Failed(result.message(), "RejectedByTarget", result.status());
+        }
+        return new DeliveryOutcome.Retry(result.message(), result.status(), null);
+    }
+}

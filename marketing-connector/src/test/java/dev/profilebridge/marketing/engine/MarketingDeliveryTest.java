@@ -1,0 +1,180 @@
+package dev.profilebridge.marketing.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+import dev.profilebridge.testsupport.InjectKafkaCompanion;
+import dev.profilebridge.testsupport.RealInfrastructure;
+import dev.profilebridge.testsupport.TopicReader;
+import dev.profilebridge.testsupport.sap.MarketingCloudSandbox;
+import dev.profilebridge.testsupport.sap.MarketingContact;
+import dev.profilebridge.testsupport.sap.MarketingSandboxResource;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
+
+/** The delivery engine with the Marketing Cloud target: real Kafka, real PostgreSQL, the sandbox. */
+@QuarkusTest
+@WithTestResource(value = RealInfrastructure.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = MarketingSandboxResource.class, scope = TestResourceScope.GLOBAL)
+class MarketingDeliveryTest {
+
+    private static final String TOPIC = "profiles.marketing";
+    private static final Instant BASE = Instant.parse("2026-11-01T00:00:00Z");
+
+    @InjectKafkaCompanion
+    KafkaCompanion kafka;
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+
+    private final MarketingCloudSandbox sandbox = MarketingSandboxResource.sandbox();
+
+    @Test
+    void tenThousandRecordsEndAtEachUidsNewestVersionWithinTheConcurrencyLimit() {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        int uids = 2_000;
+        int versions = 5;
+        List<ProducerRecord<String, String>> records = new ArrayList<>();
+        for (int version = 0; version < versions; version++) {
+            for (int i = 0; i < uids; i++) {
+                String uid = run + "-" + i;
+                records.add(new ProducerRecord<>(TOPIC, uid, event(uid, version, "v" + version)));
+            }
+        }
+        sandbox.latency(Duration.ofMillis(5));
+        try {
+            kafka.produceStrings().fromRecords(records).awaitCompletion(Duration.ofSeconds(60));
+            await(Duration.ofSeconds(180), () -> countAtVersion(run, uids, "v" + (versions - 1)) == uids);
+        } finally {
+            sandbox.latency(Duration.ZERO);
+        }
+        assertTrue(sandbox.peakConcurrentRequests() <= 4, "peak " + sandbox.peakConcurrentRequests());
+        assertEquals(0, sandbox.overlappingContactWrites(), "a contact had two requests in flight");
+    }
+
+    @Test
+    void aVersionNotNewerThanTheDeliveredOneIsSkipped() {
+        String uid = "stale-" + UUID.randomUUID();
+        produce(uid, 2, "second");
+        await(Duration.ofSeconds(30), () -> "second".equals(firstName(uid)));
+        produce(uid, 1, "first-arrived-late");
+        produce(uid, 2, "second-again");
+        produce(uid, 3, "third");
+        await(Duration.ofSeconds(30), () -> "third".equals(firstName(uid)));
+        assertEquals(2, sandbox.originDataWrites("GIGYA", uid), "the late and the repeated versions were not sent");
+    }
+
+    @Test
+    void throttlingAndOutageBurstsAreRetriedToSuccess() {
+        String run = "burst-" + UUID.randomUUID().toString().substring(0, 8);
+        sandbox.failNextBatches(2, 503, null);
+        for (int i = 0; i < 60; i++) {
+            produce(run + "-" + i, 1, "ok");
+        }
+        sandbox.failNextBatches(3, 429, Duration.ofSeconds(1));
+        await(Duration.ofSeconds(60), () -> countAtVersion(run, 60, "ok") == 60);
+    }
+
+    @Test
+    void aRejectedContactGoesToTheDeadLetterTopicWhileItsNeighboursAreDelivered() {
+        String run = "reject-" + UUID.randomUUID().toString().substring(0, 8);
+        String bad = run + "-bad";
+        sandbox.rejectContact(bad);
+        produce(run + "-a", 1, "A");
+        produce(bad, 1, "Bad");
+        produce(run + "-b", 1, "B");
+        await(Duration.ofSeconds(30), () -> "A".equals(firstName(run + "-a")) && "B".equals(firstName(run + "-b")));
+
+        List<ConsumerRecord<String, String>> dead = TopicReader.read(bootstrap, TOPIC + ".dlq",
+                record -> bad.equals(record.key()), 1, Duration.ofSeconds(30));
+        assertEquals(1, dead.size());
+        ConsumerRecord<String, String> letter = dead.get(0);
+        assertTrue(letter.value().contains("\"uid\":\"" + bad + "\""), "the original value is kept");
+        assertEquals("Rejected by the target", header(letter, "pb-dlq-reason"));
+        assertEquals("RejectedByTarget", header(letter, "pb-dlq-error-class"));
+        assertEquals("400", header(letter, "pb-dlq-http-status"));
+        assertTrue(header(letter, "pb-dlq-target-message").contains(bad), header(letter, "pb-dlq-target-message"));
+        assertEquals("1", header(letter, "pb-dlq-attempts"));
+        assertEquals(TOPIC, header(letter, "pb-dlq-original-topic"));
+        assertEquals("marketing-connector", header(letter, "pb-dlq-connector"));
+        Instant.parse(header(letter, "pb-dlq-first-failure"));
+        assertTrue(Long.parseLong(header(letter, "pb-dlq-original-offset")) >= 0);
+        assertEquals(null, sandbox.contact("GIGYA", bad));
+    }
+
+    @Test
+    void anExpiredCsrfTokenMidRunIsRecovered() {
+        String run = "csrf-" + UUID.randomUUID().toString().substring(0, 8);
+        for (int i = 0; i < 100; i++) {
+            produce(run + "-" + i, 1, "before");
+        }
+        await(Duration.ofSeconds(30), () -> countAtVersion(run, 100, "before") == 100);
+        sandbox.expireCsrfToken();
+        for (int i = 0; i < 100; i++) {
+            produce(run + "-" + i, 2, "after");
+        }
+        await(Duration.ofSeconds(30), () -> countAtVersion(run, 100, "after") == 100);
+    }
+
+    private void produce(String uid, int version, String firstName) {
+        kafka.produceStrings().fromRecords(new ProducerRecord<>(TOPIC, uid, event(uid, version, firstName)))
+                .awaitCompletion(Duration.ofSeconds(10));
+    }
+
+    private static String event(String uid, int version, String firstName) {
+        return "{\"uid\":\"" + uid + "\",\"changedAt\":\"" + BASE.plusSeconds(version) + "\",\"receivedAt\":\""
+                + BASE + "\",\"source\":\"test\",\"requestId\":\"r\",\"profile\":{\"firstName\":\"" + firstName
+                + "\",\"email\":\"" + uid + "@example.com\"},\"preferences\":{\"marketing.email\":"
+                + "{\"isConsentGranted\":true}},\"subscriptions\":{},\"data\":{},\"account\":{}}";
+    }
+
+    private String firstName(String uid) {
+        MarketingContact contact = sandbox.contact("GIGYA", uid);
+        return contact == null ? null : (String) contact.field("FirstName");
+    }
+
+    private long countAtVersion(String run, int uids, String firstName) {
+        long count = 0;
+        for (int i = 0; i < uids; i++) {
+            if (firstName.equals(firstName(run + "-" + i))) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    private static void await(Duration timeout, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("Not reached within " + timeout);
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    private static String header(ConsumerRecord<String, String> record, String name) {
+        var header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+}
