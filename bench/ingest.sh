@@ -11,9 +11,9 @@ cd "$(dirname "$0")/.."
 source bench/lib.sh
 DURATION=${1:-20}
 
-build token-service ingest-service bench/ingest-load
-./mvnw -q -B -ntp -Pbench -pl bench/ingest-load dependency:build-classpath -Dmdep.outputFile="$WORK/kafka-cp.txt" >/dev/null
-java -cp bench/ingest-load/target/classes dev.profilebridge.bench.AccountBodies "$WORK/bodies" 500
+build token-service ingest-service bench/load-tools
+./mvnw -q -B -ntp -Pbench -pl bench/load-tools dependency:build-classpath -Dmdep.outputFile="$WORK/kafka-cp.txt" >/dev/null
+java -cp bench/load-tools/target/classes dev.profilebridge.bench.AccountBodies "$WORK/bodies" 500
 start_infrastructure
 start_service token-service 18081
 secret=$(register_client bench-cdc profiles:write)

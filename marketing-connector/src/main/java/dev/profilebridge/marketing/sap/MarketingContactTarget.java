@@ -3,6 +3,7 @@ package dev.profilebridge.marketing.sap;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.profilebridge.connector.ConnectorConfig;
 import dev.profilebridge.connector.engine.DeliveryOutcome;
 import dev.profilebridge.connector.engine.DeliveryTarget;
 import dev.profilebridge.connector.engine.ProfileRecord;
@@ -12,6 +13,7 @@ import dev.profilebridge.connector.sap.SapODataClient;
 import dev.profilebridge.marketing.config.MarketingConfig;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
+import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.mutiny.ext.web.client.WebClient;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -22,10 +24,12 @@ public class MarketingContactTarget implements DeliveryTarget {
     private final ContactOriginMapper mapper;
     private final SapODataClient client;
 
-    MarketingContactTarget(MarketingConfig config, Vertx vertx) {
+    MarketingContactTarget(MarketingConfig config, ConnectorConfig connector, Vertx vertx) {
         this.mapper = new ContactOriginMapper(new ContactMapping(config.contactOrigin(), config.permissionOrigin(),
                 config.marketingArea().orElse(""), config.consents(), config.subscriptions()));
-        this.client = new SapODataClient(WebClient.create(vertx), new SapODataClient.Settings(config.serviceUrl(),
+        // One connection per request the engine may have in flight (Vert.x would otherwise cap it at 5).
+        WebClientOptions options = new WebClientOptions().setMaxPoolSize(connector.maxInFlight()).setKeepAlive(true);
+        this.client = new SapODataClient(WebClient.create(vertx, options), new SapODataClient.Settings(config.serviceUrl(),
                 config.user(), config.password(), config.timeout()));
     }
 

@@ -55,6 +55,12 @@ public final class MarketingCloudSandbox implements AutoCloseable {
     private static final Pattern DATE = Pattern.compile("^/Date\\((-?\\d+)([+-]\\d{4})?\\)/$");
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    static {
+        // The JDK server writes headers and body separately; without TCP_NODELAY, Nagle's algorithm and delayed
+        // ACKs add about 40 ms to every answer, which would make the sandbox slower than its configured latency.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+
     private final HttpServer server;
     private final ExecutorService executor = Executors.newCachedThreadPool();
     private final String user;
@@ -85,6 +91,7 @@ public final class MarketingCloudSandbox implements AutoCloseable {
         }
         server.setExecutor(executor);
         server.createContext(SERVICE_PATH, this::handle);
+        server.createContext("/sandbox/stats", this::stats);
         server.start();
     }
 
@@ -159,6 +166,17 @@ public final class MarketingCloudSandbox implements AutoCloseable {
     public void close() {
         server.stop(0);
         executor.shutdownNow();
+    }
+
+    /** What a benchmark or the local stack's demo reads from outside: counts, not contacts. */
+    private void stats(HttpExchange exchange) throws IOException {
+        try {
+            send(exchange, 200, "application/json", "{\"contacts\":" + contacts.size() + ",\"batches\":" + batches.get()
+                    + ",\"peakConcurrentRequests\":" + peakInFlight.get() + ",\"overlappingContactWrites\":"
+                    + overlappingContactWrites.get() + "}");
+        } finally {
+            exchange.close();
+        }
     }
 
     // ---- the protocol -------------------------------------------------------------------------------------------

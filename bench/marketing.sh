@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# marketing-connector benchmark (Little's law): with sandbox latency L per request, in-flight limit C and batch size
+# B, no connector can deliver more than C*B/L profiles per second. Measures delivered profiles/s for L = 100 ms,
+# C = 8, B = 50 (bound 4,000/s) and, in the same run, one record per request (B = 1, bound 80/s), the seed's setup.
+#   bench/marketing.sh [profiles for B=50, default 40000]
+# Needs a JDK 17+. Loopback ports: 18082 marketing-connector, 18091 sandbox, 15432 PostgreSQL, 19092 Kafka.
+cd "$(dirname "$0")/.."
+source bench/lib.sh
+COUNT=${1:-40000}
+LATENCY_MS=100
+C=8
+
+build marketing-connector bench/load-tools
+./mvnw -q -B -ntp -Pbench -pl bench/load-tools dependency:build-classpath -Dmdep.outputFile="$WORK/kafka-cp.txt" >/dev/null
+start_infrastructure
+java -cp "test-support/target/classes:$(cat "$WORK/cp.txt")" dev.profilebridge.testsupport.sap.MarketingCloudSandboxMain \
+  --port 18091 --user BENCH --password bench --latency-ms $LATENCY_MS > "$WORK/sandbox.log" 2>&1 &
+PIDS+=($!)
+for _ in $(seq 1 30); do grep -q '^ready' "$WORK/sandbox.log" && break; sleep 1; done
+
+contacts() { curl -fs http://127.0.0.1:18091/sandbox/stats | sed 's/.*"contacts":\([0-9]*\).*/\1/'; }
+
+measure() { # batch size, profiles
+  local batch=$1 count=$2 topic="bench.marketing.b$1.$RANDOM"
+  java -cp "bench/load-tools/target/classes:$(cat "$WORK/kafka-cp.txt")" dev.profilebridge.bench.ProfileEventProducer \
+    127.0.0.1:19092 "$topic" "$count" "$topic" > /dev/null
+  local before
+  before=$(contacts)
+  start_service marketing-connector 18082 PB_TOPIC_MARKETING="$topic" \
+    PB_MARKETING_URL="http://127.0.0.1:18091/sap/opu/odata/sap/API_MKT_CONTACT_SRV;v=0004" \
+    PB_MARKETING_USER=BENCH PB_MARKETING_PASSWORD=bench PB_MARKETING_MAX_IN_FLIGHT=$C PB_MARKETING_BATCH_SIZE="$batch"
+  # Rate between 10 % and 90 % of the backlog: start-up and the last partial batches are not the steady state.
+  local low=$((before + count / 10)) high=$((before + count * 9 / 10)) t_low="" t_high="" now n
+  for _ in $(seq 1 6000); do
+    n=$(contacts); now=$(date +%s.%N)
+    [ -z "$t_low" ] && [ "$n" -ge "$low" ] && t_low=$now
+    [ -n "$t_low" ] && [ "$n" -ge "$high" ] && { t_high=$now; break; }
+    sleep 0.2
+  done
+  kill "$SERVICE_PID"; wait "$SERVICE_PID" 2>/dev/null || true
+  awk -v n=$((high - low)) -v a="$t_low" -v b="$t_high" -v bound=$((C * batch * 1000 / LATENCY_MS)) -v batch="$batch" \
+    'BEGIN { rate = n / (b - a); printf "B=%-3d C=%d L=%dms: %8.0f profiles/s, bound %d/s, ratio %.2f\n", batch, '$C', '$LATENCY_MS', rate, bound, rate / bound }' \
+    | tee -a "$WORK/results.txt"
+}
+
+measure 50 "$COUNT"
+measure 1 2000
+echo
+echo "bench: $(nproc) cores; peak concurrent requests at the sandbox: $(curl -fs http://127.0.0.1:18091/sandbox/stats | sed 's/.*"peakConcurrentRequests":\([0-9]*\).*/\1/')"
+awk 'NR==1 {r50=$4} NR==2 {r1=$4} END { printf "gain of batching (B=50 over B=1): %.1fx\n", r50 / r1 }' "$WORK/results.txt"
