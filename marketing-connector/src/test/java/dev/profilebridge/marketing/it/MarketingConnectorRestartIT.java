@@ -1,0 +1,128 @@
+package dev.profilebridge.marketing.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import dev.profilebridge.testsupport.EmbeddedKafkaBroker;
+import dev.profilebridge.testsupport.EmbeddedPostgresServer;
+import dev.profilebridge.testsupport.TopicReader;
+import dev.profilebridge.testsupport.sap.MarketingCloudSandbox;
+import dev.profilebridge.testsupport.sap.MarketingContact;
+import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
+
+/**
+ * The packaged connector as its own process, killed with SIGKILL in the middle of a backlog and started again:
+ * every profile still arrives at its newest version, and nothing lands on the dead-letter topic.
+ */
+class MarketingConnectorRestartIT {
+
+    private static final Instant BASE = Instant.parse("2026-11-01T00:00:00Z");
+    private final MarketingCloudSandbox sandbox = MarketingCloudSandbox.start(0, "IT_USER", "it-password");
+    private final List<Process> processes = new ArrayList<>();
+
+    @AfterEach
+    void stop() {
+        processes.forEach(Process::destroyForcibly);
+        sandbox.close();
+    }
+
+    @Test
+    void aConnectorKilledMidStreamLosesNothingAfterItsRestart() throws Exception {
+        String bootstrap = EmbeddedKafkaBroker.bootstrapServers();
+        String topic = "restart-" + UUID.randomUUID().toString().substring(0, 8);
+        int uids = 1500;
+        List<ProducerRecord<String, String>> records = new ArrayList<>();
+        for (int version = 0; version < 2; version++) {
+            for (int i = 0; i < uids; i++) {
+                String uid = topic + "-" + i;
+                records.add(new ProducerRecord<>(topic, uid, event(uid, version)));
+            }
+        }
+        try (KafkaCompanion kafka = new KafkaCompanion(bootstrap)) {
+            kafka.topics().createAndWait(topic, 3);
+            kafka.produceStrings().fromRecords(records).awaitCompletion(Duration.ofSeconds(60));
+        }
+        sandbox.latency(Duration.ofMillis(30));
+
+        Process first = start(bootstrap, topic, "first");
+        await(Duration.ofSeconds(120), () -> sandbox.contactCount() >= 300);
+        first.destroyForcibly().waitFor();
+        int deliveredBeforeKill = sandbox.contactCount();
+        assertTrue(deliveredBeforeKill < uids, "killed mid-stream, not after the end: " + deliveredBeforeKill);
+
+        start(bootstrap, topic, "second");
+        await(Duration.ofSeconds(180), () -> atVersion(topic, uids, "v1") == uids);
+
+        assertEquals(uids, sandbox.contactCount());
+        assertEquals(0, TopicReader.read(bootstrap, topic + ".dlq", record -> true, 1, Duration.ofSeconds(3)).size(),
+                "nothing was dead-lettered");
+    }
+
+    private Process start(String bootstrap, String topic, String name) throws IOException {
+        Map<String, String> env = new HashMap<>(System.getenv());
+        env.put("PB_DB_HOST", "127.0.0.1");
+        env.put("PB_DB_PORT", Integer.toString(EmbeddedPostgresServer.port()));
+        env.put("PB_DB_NAME", EmbeddedPostgresServer.DATABASE);
+        env.put("PB_DB_USER", EmbeddedPostgresServer.USER);
+        env.put("PB_DB_PASSWORD", EmbeddedPostgresServer.PASSWORD);
+        env.put("PB_KAFKA_BOOTSTRAP_SERVERS", bootstrap);
+        env.put("PB_TOPIC_MARKETING", topic);
+        env.put("PB_MARKETING_URL", sandbox.serviceUrl());
+        env.put("PB_MARKETING_USER", "IT_USER");
+        env.put("PB_MARKETING_PASSWORD", "it-password");
+        env.put("PB_MARKETING_MAX_IN_FLIGHT", "4");
+        env.put("QUARKUS_HTTP_PORT", "0");
+        Path log = Path.of("target", "restart-it-" + name + ".log");
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m", "-jar", new File(System.getProperty("app.jar")).getAbsolutePath())
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().clear();
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        processes.add(process);
+        return process;
+    }
+
+    private long atVersion(String topic, int uids, String firstName) {
+        long count = 0;
+        for (int i = 0; i < uids; i++) {
+            MarketingContact contact = sandbox.contact("GIGYA", topic + "-" + i);
+            if (contact != null && firstName.equals(contact.field("FirstName"))) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    private static String event(String uid, int version) {
+        return "{\"uid\":\"" + uid + "\",\"changedAt\":\"" + BASE.plusSeconds(version) + "\",\"receivedAt\":\"" + BASE
+                + "\",\"source\":\"it\",\"requestId\":\"r\",\"profile\":{\"firstName\":\"v" + version + "\",\"email\":\""
+                + uid + "@example.com\"},\"preferences\":{},\"subscriptions\":{},\"data\":{},\"account\":{}}";
+    }
+
+    private static void await(Duration timeout, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("Not reached within " + timeout);
+            }
+            Thread.sleep(100);
+        }
+    }
+}
