@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import dev.profilebridge.connector.odata.BatchRequest;
@@ -22,8 +23,17 @@ import io.vertx.mutiny.ext.web.client.WebClient;
  */
 public class SapODataClient {
 
-    /** Where and how to call: the service root URL (…/API_MKT_CONTACT_SRV;v=0004), Basic credentials, a timeout. */
-    public record Settings(String serviceUrl, String user, String password, Duration timeout) {
+    /**
+     * Where and how to call: the service root URL (…/API_MKT_CONTACT_SRV;v=0004), the Authorization header's value
+     * for each call (Basic, or a Bearer token from an OAuth 2.0 client), a timeout.
+     */
+    public record Settings(String serviceUrl, Supplier<Uni<String>> authorization, Duration timeout) {
+
+        public static Supplier<Uni<String>> basic(String user, String password) {
+            String header = "Basic " + Base64.getEncoder().encodeToString(
+                    (user + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return () -> Uni.createFrom().item(header);
+        }
     }
 
     private record CsrfSession(String token, String cookies) {
@@ -31,14 +41,11 @@ public class SapODataClient {
 
     private final WebClient http;
     private final Settings settings;
-    private final String authorization;
     private final AtomicReference<Uni<CsrfSession>> csrf = new AtomicReference<>();
 
     public SapODataClient(WebClient http, Settings settings) {
         this.http = http;
         this.settings = settings;
-        this.authorization = "Basic " + Base64.getEncoder().encodeToString(
-                (settings.user() + ":" + settings.password()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     /** Sends the batch; the outcomes are per changeset, in order. Fails with {@link SapCallException}. */
@@ -51,12 +58,12 @@ public class SapODataClient {
     }
 
     private Uni<HttpResponse<Buffer>> post(BatchRequest request, CsrfSession session) {
-        return call(authorized(http.postAbs(settings.serviceUrl() + "/$batch"))
-                .putHeader("Content-Type", request.contentType())
-                .putHeader("Accept", "multipart/mixed")
-                .putHeader("X-CSRF-Token", session.token())
-                .putHeader("Cookie", session.cookies())
-                .sendBuffer(Buffer.buffer(request.body())));
+        return authorized(http.postAbs(settings.serviceUrl() + "/$batch"))
+                .chain(post -> call(post.putHeader("Content-Type", request.contentType())
+                        .putHeader("Accept", "multipart/mixed")
+                        .putHeader("X-CSRF-Token", session.token())
+                        .putHeader("Cookie", session.cookies())
+                        .sendBuffer(Buffer.buffer(request.body()))));
     }
 
     private List<BatchResponse.ChangesetOutcome> outcomes(BatchRequest request, HttpResponse<Buffer> response) {
@@ -85,8 +92,8 @@ public class SapODataClient {
     }
 
     private Uni<CsrfSession> fetchSession() {
-        return call(authorized(http.getAbs(settings.serviceUrl() + "/")).putHeader("X-CSRF-Token", "Fetch")
-                .putHeader("Accept", "application/json").send())
+        return authorized(http.getAbs(settings.serviceUrl() + "/"))
+                .chain(get -> call(get.putHeader("X-CSRF-Token", "Fetch").putHeader("Accept", "application/json").send()))
                 .map(response -> {
                     String token = response.getHeader("X-CSRF-Token");
                     if (response.statusCode() != 200 || token == null) {
@@ -105,8 +112,10 @@ public class SapODataClient {
                 .transform(e -> new SapCallException(0, null, "SAP could not be reached: " + e.getMessage(), e));
     }
 
-    private HttpRequest<Buffer> authorized(HttpRequest<Buffer> request) {
-        return request.putHeader("Authorization", authorization);
+    private Uni<HttpRequest<Buffer>> authorized(HttpRequest<Buffer> request) {
+        return settings.authorization().get()
+                .onFailure().transform(e -> new SapCallException(0, null, "No credentials for SAP: " + e.getMessage(), e))
+                .map(header -> request.putHeader("Authorization", header));
     }
 
     private static boolean isCsrfRequired(HttpResponse<Buffer> response) {

@@ -14,10 +14,25 @@ public interface MarketingConfig {
     /** The contact API's service root, …/sap/opu/odata/sap/API_MKT_CONTACT_SRV;v=0004 */
     String serviceUrl();
 
+    /** {@code basic} (communication user and password) or {@code oauth2} (client credentials, quarkus-oidc-client "marketing"). */
+    @WithDefault("basic")
+    Auth auth();
+
     /** The communication user (Basic authentication). */
+    @WithDefault("COMM_USER")
     String user();
 
-    String password();
+    /** The communication user's password (Basic authentication). */
+    Optional<String> password();
+
+    /** With OAuth 2.0: fetch a new token this long before the current one expires. */
+    @WithDefault("30s")
+    Duration oauthRefreshBefore();
+
+    enum Auth {
+        BASIC,
+        OAUTH2
+    }
 
     @WithDefault("30s")
     Duration timeout();

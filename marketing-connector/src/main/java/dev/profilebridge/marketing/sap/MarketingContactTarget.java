@@ -2,6 +2,7 @@ package dev.profilebridge.marketing.sap;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 import dev.profilebridge.connector.ConnectorConfig;
 import dev.profilebridge.connector.engine.DeliveryOutcome;
@@ -9,8 +10,10 @@ import dev.profilebridge.connector.engine.DeliveryTarget;
 import dev.profilebridge.connector.engine.ProfileRecord;
 import dev.profilebridge.connector.odata.BatchRequest;
 import dev.profilebridge.connector.odata.BatchResponse.ChangesetOutcome;
+import dev.profilebridge.connector.sap.OAuthBearerTokens;
 import dev.profilebridge.connector.sap.SapODataClient;
 import dev.profilebridge.marketing.config.MarketingConfig;
+import io.quarkus.oidc.client.OidcClients;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.ext.web.client.WebClientOptions;
@@ -24,13 +27,21 @@ public class MarketingContactTarget implements DeliveryTarget {
     private final ContactOriginMapper mapper;
     private final SapODataClient client;
 
-    MarketingContactTarget(MarketingConfig config, ConnectorConfig connector, Vertx vertx) {
+    MarketingContactTarget(MarketingConfig config, ConnectorConfig connector, Vertx vertx, OidcClients oidcClients) {
         this.mapper = new ContactOriginMapper(new ContactMapping(config.contactOrigin(), config.permissionOrigin(),
                 config.marketingArea().orElse(""), config.consents(), config.subscriptions()));
         // One connection per request the engine may have in flight (Vert.x would otherwise cap it at 5).
         WebClientOptions options = new WebClientOptions().setMaxPoolSize(connector.maxInFlight()).setKeepAlive(true);
         this.client = new SapODataClient(WebClient.create(vertx, options), new SapODataClient.Settings(config.serviceUrl(),
-                config.user(), config.password(), config.timeout()));
+                authorization(config, oidcClients), config.timeout()));
+    }
+
+    private static Supplier<Uni<String>> authorization(MarketingConfig config, OidcClients oidcClients) {
+        if (config.auth() == MarketingConfig.Auth.OAUTH2) {
+            return new OAuthBearerTokens(oidcClients.getClient("marketing"), config.oauthRefreshBefore());
+        }
+        return SapODataClient.Settings.basic(config.user(), config.password().orElseThrow(() -> new IllegalStateException(
+                "marketing.password (PB_MARKETING_PASSWORD) is required with Basic authentication")));
     }
 
     @Override

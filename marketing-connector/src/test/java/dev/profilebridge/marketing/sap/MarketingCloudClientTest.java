@@ -92,7 +92,7 @@ class MarketingCloudClientTest {
     void aSlowSapIsATimeoutThatCanBeRetried() {
         sandbox.latency(Duration.ofMillis(1500));
         SapODataClient impatient = new SapODataClient(WebClient.create(vertx),
-                new SapODataClient.Settings(sandbox.serviceUrl(), "COMM_USER", "s3cret", Duration.ofMillis(300)));
+                new SapODataClient.Settings(sandbox.serviceUrl(), SapODataClient.Settings.basic("COMM_USER", "s3cret"), Duration.ofMillis(300)));
         SapCallException failure = assertThrows(SapCallException.class,
                 () -> impatient.batch(batch("uid-1")).await().atMost(Duration.ofSeconds(10)));
         assertEquals(0, failure.status());
@@ -101,7 +101,7 @@ class MarketingCloudClientTest {
 
     private SapODataClient client(String password) {
         return new SapODataClient(WebClient.create(vertx),
-                new SapODataClient.Settings(sandbox.serviceUrl(), "COMM_USER", password, Duration.ofSeconds(5)));
+                new SapODataClient.Settings(sandbox.serviceUrl(), SapODataClient.Settings.basic("COMM_USER", password), Duration.ofSeconds(5)));
     }
 
     private BatchRequest batch(String... uids) throws Exception {

@@ -37,6 +37,8 @@ import com.sun.net.httpserver.HttpServer;
 public final class MarketingCloudSandbox implements AutoCloseable {
 
     public static final String SERVICE_PATH = "/sap/opu/odata/sap/API_MKT_CONTACT_SRV;v=0004";
+    /** Where SAP systems serve OAuth 2.0 tokens. */
+    public static final String OAUTH_TOKEN_PATH = "/sap/bc/sec/oauth2/token";
 
     /** ContactOriginData properties we accept, with their maximum length (0: not a string). */
     private static final Map<String, Integer> ORIGIN_FIELDS = Map.ofEntries(
@@ -65,7 +67,10 @@ public final class MarketingCloudSandbox implements AutoCloseable {
     private final ExecutorService executor = Executors.newCachedThreadPool();
     private final String user;
     private final String password;
-    private final Set<String> bearerTokens = ConcurrentHashMap.newKeySet();
+    private final Map<String, Long> bearerTokens = new ConcurrentHashMap<>();
+    private final AtomicInteger tokensIssued = new AtomicInteger();
+    private volatile String oauthClient;
+    private volatile Duration oauthTokenLifetime = Duration.ofHours(1);
     private final Map<String, MarketingContact> contacts = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> contactsInFlight = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> originDataWrites = new ConcurrentHashMap<>();
@@ -92,6 +97,7 @@ public final class MarketingCloudSandbox implements AutoCloseable {
         server.setExecutor(executor);
         server.createContext(SERVICE_PATH, this::handle);
         server.createContext("/sandbox/stats", this::stats);
+        server.createContext(OAUTH_TOKEN_PATH, this::oauthToken);
         server.start();
     }
 
@@ -107,7 +113,24 @@ public final class MarketingCloudSandbox implements AutoCloseable {
     // ---- what tests set -----------------------------------------------------------------------------------------
 
     public void acceptBearerToken(String token) {
-        bearerTokens.add(token);
+        bearerTokens.put(token, Long.MAX_VALUE);
+    }
+
+    /**
+     * Serves OAuth 2.0 client-credentials tokens at {@link #OAUTH_TOKEN_PATH} to {@code clientId:secret} (HTTP Basic);
+     * each token is accepted as a Bearer token until it expires.
+     */
+    public void enableOAuth(String clientId, String secret, Duration tokenLifetime) {
+        this.oauthClient = "Basic " + Base64.getEncoder().encodeToString((clientId + ":" + secret).getBytes(StandardCharsets.UTF_8));
+        this.oauthTokenLifetime = tokenLifetime;
+    }
+
+    public String oauthTokenUrl() {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + OAUTH_TOKEN_PATH;
+    }
+
+    public int oauthTokensIssued() {
+        return tokensIssued.get();
     }
 
     /** Every request waits this long before it is answered. */
@@ -168,6 +191,25 @@ public final class MarketingCloudSandbox implements AutoCloseable {
         executor.shutdownNow();
     }
 
+    private void oauthToken(HttpExchange exchange) throws IOException {
+        try {
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            if (oauthClient == null || !oauthClient.equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+                send(exchange, 401, "application/json", "{\"error\":\"invalid_client\"}");
+            } else if (!body.contains("grant_type=client_credentials")) {
+                send(exchange, 400, "application/json", "{\"error\":\"unsupported_grant_type\"}");
+            } else {
+                String token = UUID.randomUUID().toString();
+                bearerTokens.put(token, System.currentTimeMillis() + oauthTokenLifetime.toMillis());
+                tokensIssued.incrementAndGet();
+                send(exchange, 200, "application/json", "{\"access_token\":\"" + token + "\",\"token_type\":\"Bearer\","
+                        + "\"expires_in\":" + oauthTokenLifetime.toSeconds() + "}");
+            }
+        } finally {
+            exchange.close();
+        }
+    }
+
     /** What a benchmark or the local stack's demo reads from outside: counts, not contacts. */
     private void stats(HttpExchange exchange) throws IOException {
         try {
@@ -213,7 +255,8 @@ public final class MarketingCloudSandbox implements AutoCloseable {
             return false;
         }
         if (authorization.startsWith("Bearer ")) {
-            return bearerTokens.contains(authorization.substring(7));
+            Long expiry = bearerTokens.get(authorization.substring(7));
+            return expiry != null && expiry > System.currentTimeMillis();
         }
         String expected = "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
         return authorization.equals(expected);
