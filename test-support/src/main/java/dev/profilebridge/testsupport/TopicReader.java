@@ -48,9 +48,12 @@ public final class TopicReader {
 
     /** A filter on a header's value, for example the request id ingest-service writes with each record. */
     public static Predicate<ConsumerRecord<String, String>> header(String name, String value) {
-        return record -> {
-            Header header = record.headers().lastHeader(name);
-            return header != null && value.equals(new String(header.value(), StandardCharsets.UTF_8));
-        };
+        return record -> value.equals(headerValue(record, name));
+    }
+
+    /** The last value of a header as text, or null. */
+    public static String headerValue(ConsumerRecord<String, String> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 }

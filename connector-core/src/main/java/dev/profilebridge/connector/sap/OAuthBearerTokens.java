@@ -2,7 +2,6 @@ package dev.profilebridge.connector.sap;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 import io.quarkus.oidc.client.OidcClient;
@@ -18,28 +17,17 @@ public final class OAuthBearerTokens implements Supplier<Uni<String>> {
     private record Cached(String header, Instant refreshAt) {
     }
 
-    private final OidcClient client;
     private final Duration refreshBefore;
-    private final AtomicReference<Uni<Cached>> current = new AtomicReference<>();
+    private final SharedFetch<Cached> tokens;
 
     public OAuthBearerTokens(OidcClient client, Duration refreshBefore) {
-        this.client = client;
         this.refreshBefore = refreshBefore;
+        this.tokens = new SharedFetch<>(() -> client.getTokens().map(this::cache));
     }
 
     @Override
     public Uni<String> get() {
-        Uni<Cached> cached = current.get();
-        Uni<Cached> tokens = cached == null ? fetch() : cached.chain(c -> Instant.now().isBefore(c.refreshAt())
-                ? Uni.createFrom().item(c)
-                : fetch());
-        return tokens.map(Cached::header);
-    }
-
-    private Uni<Cached> fetch() {
-        Uni<Cached> fetch = client.getTokens().map(this::cache).memoize().indefinitely();
-        current.set(fetch);
-        return fetch.onFailure().invoke(() -> current.compareAndSet(fetch, null));
+        return tokens.get(cached -> Instant.now().isBefore(cached.refreshAt())).map(Cached::header);
     }
 
     private Cached cache(Tokens tokens) {

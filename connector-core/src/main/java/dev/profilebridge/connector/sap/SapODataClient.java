@@ -3,7 +3,6 @@ package dev.profilebridge.connector.sap;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -41,7 +40,7 @@ public class SapODataClient {
 
     private final WebClient http;
     private final Settings settings;
-    private final AtomicReference<Uni<CsrfSession>> csrf = new AtomicReference<>();
+    private final SharedFetch<CsrfSession> csrf = new SharedFetch<>(this::fetchSession);
 
     public SapODataClient(WebClient http, Settings settings) {
         this.http = http;
@@ -50,9 +49,9 @@ public class SapODataClient {
 
     /** Sends the batch; the outcomes are per changeset, in order. Fails with {@link SapCallException}. */
     public Uni<List<BatchResponse.ChangesetOutcome>> batch(BatchRequest request) {
-        return session().chain(session -> post(request, session))
+        return csrf.get(session -> true).chain(session -> post(request, session))
                 .chain(response -> isCsrfRequired(response)
-                        ? renewSession().chain(session -> post(request, session))
+                        ? csrf.renew().chain(session -> post(request, session))
                         : Uni.createFrom().item(response))
                 .map(response -> outcomes(request, response));
     }
@@ -77,18 +76,6 @@ public class SapODataClient {
                     + request.size(), null);
         }
         return outcomes;
-    }
-
-    private Uni<CsrfSession> session() {
-        Uni<CsrfSession> current = csrf.get();
-        return current != null ? current : renewSession();
-    }
-
-    /** Concurrent callers share one fetch; a failed fetch is forgotten so the next call tries again. */
-    private Uni<CsrfSession> renewSession() {
-        Uni<CsrfSession> fetch = fetchSession().memoize().indefinitely();
-        csrf.set(fetch);
-        return fetch.onFailure().invoke(() -> csrf.compareAndSet(fetch, null));
     }
 
     private Uni<CsrfSession> fetchSession() {

@@ -71,7 +71,7 @@ class ProfileIngestTest {
             assertEquals(true, event.getJsonObject("account").getBoolean("isActive"));
             assertFalse(record.value().contains("_response"), "the token step's output is never stored");
             assertFalse(record.value().contains("secret-token"));
-            assertEquals("cdc-test", header(record, ProfilePublisher.CLIENT_ID_HEADER));
+            assertEquals("cdc-test", TopicReader.headerValue(record, ProfilePublisher.CLIENT_ID_HEADER));
         }
     }
 
@@ -190,7 +190,7 @@ class ProfileIngestTest {
         assertEquals(50, Set.copyOf(requestIds).size());
         Set<String> ids = Set.copyOf(requestIds);
         List<ConsumerRecord<String, String>> records = TopicReader.read(bootstrap, "profiles.service",
-                r -> ids.contains(header(r, ProfilePublisher.REQUEST_ID_HEADER)), 500, Duration.ofSeconds(60));
+                r -> ids.contains(TopicReader.headerValue(r, ProfilePublisher.REQUEST_ID_HEADER)), 500, Duration.ofSeconds(60));
         assertEquals(500, records.size());
     }
 
@@ -216,10 +216,5 @@ class ProfileIngestTest {
     private List<ConsumerRecord<String, String>> read(String topic, String requestId, int expected) {
         return TopicReader.read(bootstrap, topic, TopicReader.header(ProfilePublisher.REQUEST_ID_HEADER, requestId),
                 expected, Duration.ofSeconds(30));
-    }
-
-    private static String header(ConsumerRecord<String, String> record, String name) {
-        var header = record.headers().lastHeader(name);
-        return header == null ? null : new String(header.value(), java.nio.charset.StandardCharsets.UTF_8);
     }
 }

@@ -3,19 +3,18 @@ package dev.profilebridge.marketing.engine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.function.BooleanSupplier;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
+import dev.profilebridge.testsupport.Await;
 import dev.profilebridge.testsupport.InjectKafkaCompanion;
 import dev.profilebridge.testsupport.RealInfrastructure;
 import dev.profilebridge.testsupport.TopicReader;
@@ -59,7 +58,7 @@ class MarketingDeliveryTest {
         sandbox.latency(Duration.ofMillis(5));
         try {
             kafka.produceStrings().fromRecords(records).awaitCompletion(Duration.ofSeconds(60));
-            await(Duration.ofSeconds(180), () -> countAtVersion(run, uids, "v" + (versions - 1)) == uids);
+            Await.until(Duration.ofSeconds(180), () -> countAtVersion(run, uids, "v" + (versions - 1)) == uids);
         } finally {
             sandbox.latency(Duration.ZERO);
         }
@@ -71,11 +70,11 @@ class MarketingDeliveryTest {
     void aVersionNotNewerThanTheDeliveredOneIsSkipped() {
         String uid = "stale-" + UUID.randomUUID();
         produce(uid, 2, "second");
-        await(Duration.ofSeconds(30), () -> "second".equals(firstName(uid)));
+        Await.until(Duration.ofSeconds(30), () -> "second".equals(firstName(uid)));
         produce(uid, 1, "first-arrived-late");
         produce(uid, 2, "second-again");
         produce(uid, 3, "third");
-        await(Duration.ofSeconds(30), () -> "third".equals(firstName(uid)));
+        Await.until(Duration.ofSeconds(30), () -> "third".equals(firstName(uid)));
         assertEquals(2, sandbox.originDataWrites("GIGYA", uid), "the late and the repeated versions were not sent");
     }
 
@@ -87,7 +86,7 @@ class MarketingDeliveryTest {
             produce(run + "-" + i, 1, "ok");
         }
         sandbox.failNextBatches(3, 429, Duration.ofSeconds(1));
-        await(Duration.ofSeconds(60), () -> countAtVersion(run, 60, "ok") == 60);
+        Await.until(Duration.ofSeconds(60), () -> countAtVersion(run, 60, "ok") == 60);
     }
 
     @Test
@@ -98,22 +97,22 @@ class MarketingDeliveryTest {
         produce(run + "-a", 1, "A");
         produce(bad, 1, "Bad");
         produce(run + "-b", 1, "B");
-        await(Duration.ofSeconds(30), () -> "A".equals(firstName(run + "-a")) && "B".equals(firstName(run + "-b")));
+        Await.until(Duration.ofSeconds(30), () -> "A".equals(firstName(run + "-a")) && "B".equals(firstName(run + "-b")));
 
         List<ConsumerRecord<String, String>> dead = TopicReader.read(bootstrap, TOPIC + ".dlq",
                 record -> bad.equals(record.key()), 1, Duration.ofSeconds(30));
         assertEquals(1, dead.size());
         ConsumerRecord<String, String> letter = dead.get(0);
         assertTrue(letter.value().contains("\"uid\":\"" + bad + "\""), "the original value is kept");
-        assertEquals("Rejected by the target", header(letter, "pb-dlq-reason"));
-        assertEquals("RejectedByTarget", header(letter, "pb-dlq-error-class"));
-        assertEquals("400", header(letter, "pb-dlq-http-status"));
-        assertTrue(header(letter, "pb-dlq-target-message").contains(bad), header(letter, "pb-dlq-target-message"));
-        assertEquals("1", header(letter, "pb-dlq-attempts"));
-        assertEquals(TOPIC, header(letter, "pb-dlq-original-topic"));
-        assertEquals("marketing-connector", header(letter, "pb-dlq-connector"));
-        Instant.parse(header(letter, "pb-dlq-first-failure"));
-        assertTrue(Long.parseLong(header(letter, "pb-dlq-original-offset")) >= 0);
+        assertEquals("Rejected by the target", TopicReader.headerValue(letter, "pb-dlq-reason"));
+        assertEquals("RejectedByTarget", TopicReader.headerValue(letter, "pb-dlq-error-class"));
+        assertEquals("400", TopicReader.headerValue(letter, "pb-dlq-http-status"));
+        assertTrue(TopicReader.headerValue(letter, "pb-dlq-target-message").contains(bad), TopicReader.headerValue(letter, "pb-dlq-target-message"));
+        assertEquals("1", TopicReader.headerValue(letter, "pb-dlq-attempts"));
+        assertEquals(TOPIC, TopicReader.headerValue(letter, "pb-dlq-original-topic"));
+        assertEquals("marketing-connector", TopicReader.headerValue(letter, "pb-dlq-connector"));
+        Instant.parse(TopicReader.headerValue(letter, "pb-dlq-first-failure"));
+        assertTrue(Long.parseLong(TopicReader.headerValue(letter, "pb-dlq-original-offset")) >= 0);
         assertEquals(null, sandbox.contact("GIGYA", bad));
     }
 
@@ -123,12 +122,12 @@ class MarketingDeliveryTest {
         for (int i = 0; i < 100; i++) {
             produce(run + "-" + i, 1, "before");
         }
-        await(Duration.ofSeconds(30), () -> countAtVersion(run, 100, "before") == 100);
+        Await.until(Duration.ofSeconds(30), () -> countAtVersion(run, 100, "before") == 100);
         sandbox.expireCsrfToken();
         for (int i = 0; i < 100; i++) {
             produce(run + "-" + i, 2, "after");
         }
-        await(Duration.ofSeconds(30), () -> countAtVersion(run, 100, "after") == 100);
+        Await.until(Duration.ofSeconds(30), () -> countAtVersion(run, 100, "after") == 100);
     }
 
     private void produce(String uid, int version, String firstName) {
@@ -156,25 +155,5 @@ class MarketingDeliveryTest {
             }
         }
         return count;
-    }
-
-    private static void await(Duration timeout, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("Not reached within " + timeout);
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
-    }
-
-    private static String header(ConsumerRecord<String, String> record, String name) {
-        var header = record.headers().lastHeader(name);
-        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 }

@@ -10,6 +10,7 @@ import java.util.UUID;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 
+import dev.profilebridge.testsupport.Await;
 import dev.profilebridge.testsupport.InjectKafkaCompanion;
 import dev.profilebridge.testsupport.RealInfrastructure;
 import dev.profilebridge.testsupport.sap.MarketingCloudSandbox;
@@ -53,10 +54,10 @@ class MarketingOAuthDeliveryTest {
         String uid = "oauth-" + UUID.randomUUID();
         int issuedBefore = sandbox.oauthTokensIssued();
         produce(uid, 1, "first");
-        await(() -> "first".equals(firstName(uid)));
+        Await.until(Duration.ofSeconds(30), () -> "first".equals(firstName(uid)));
         Thread.sleep(2_500);
         produce(uid, 2, "second");
-        await(() -> "second".equals(firstName(uid)));
+        Await.until(Duration.ofSeconds(30), () -> "second".equals(firstName(uid)));
         assertTrue(sandbox.oauthTokensIssued() - issuedBefore >= 2, "a second token was fetched before the first expired");
     }
 
@@ -70,15 +71,5 @@ class MarketingOAuthDeliveryTest {
     private String firstName(String uid) {
         MarketingContact contact = sandbox.contact("GIGYA", uid);
         return contact == null ? null : (String) contact.field("FirstName");
-    }
-
-    private static void await(java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("Not delivered within 30 s");
-            }
-            Thread.sleep(100);
-        }
     }
 }

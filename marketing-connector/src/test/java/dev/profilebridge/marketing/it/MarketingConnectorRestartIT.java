@@ -13,12 +13,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.BooleanSupplier;
 
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import dev.profilebridge.testsupport.Await;
 import dev.profilebridge.testsupport.EmbeddedKafkaBroker;
 import dev.profilebridge.testsupport.EmbeddedPostgresServer;
 import dev.profilebridge.testsupport.TopicReader;
@@ -61,13 +61,13 @@ class MarketingConnectorRestartIT {
         sandbox.latency(Duration.ofMillis(30));
 
         Process first = start(bootstrap, topic, "first");
-        await(Duration.ofSeconds(120), () -> sandbox.contactCount() >= 300);
+        Await.until(Duration.ofSeconds(120), () -> sandbox.contactCount() >= 300);
         first.destroyForcibly().waitFor();
         int deliveredBeforeKill = sandbox.contactCount();
         assertTrue(deliveredBeforeKill < uids, "killed mid-stream, not after the end: " + deliveredBeforeKill);
 
         start(bootstrap, topic, "second");
-        await(Duration.ofSeconds(180), () -> atVersion(topic, uids, "v1") == uids);
+        Await.until(Duration.ofSeconds(180), () -> atVersion(topic, uids, "v1") == uids);
 
         assertEquals(uids, sandbox.contactCount());
         assertEquals(0, TopicReader.read(bootstrap, topic + ".dlq", record -> true, 1, Duration.ofSeconds(3)).size(),
@@ -114,15 +114,5 @@ class MarketingConnectorRestartIT {
         return "{\"uid\":\"" + uid + "\",\"changedAt\":\"" + BASE.plusSeconds(version) + "\",\"receivedAt\":\"" + BASE
                 + "\",\"source\":\"it\",\"requestId\":\"r\",\"profile\":{\"firstName\":\"v" + version + "\",\"email\":\""
                 + uid + "@example.com\"},\"preferences\":{},\"subscriptions\":{},\"data\":{},\"account\":{}}";
-    }
-
-    private static void await(Duration timeout, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("Not reached within " + timeout);
-            }
-            Thread.sleep(100);
-        }
     }
 }
