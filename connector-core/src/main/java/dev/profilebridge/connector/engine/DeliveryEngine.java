@@ -96,8 +96,10 @@ public class DeliveryEngine {
     private int inFlight;
     private Instant readySince;
     private Long lingerTimer;
+    private Long probeTimer;
     private int consecutiveFailures;
-    private boolean outage;
+    /** Written on the engine context, read by the readiness check on another thread. */
+    private volatile boolean outage;
     private Instant nextProbe = Instant.MIN;
 
     private final Counter delivered;
@@ -174,8 +176,12 @@ public class DeliveryEngine {
                 if (inFlight == 0 && !now.isBefore(nextProbe)) {
                     nextProbe = now.plus(config.outage().probeInterval());
                     send(take(1));
-                } else if (inFlight == 0) {
-                    vertx.setTimer(Math.max(1, Duration.between(now, nextProbe).toMillis()), id -> onEngine(this::dispatch));
+                } else if (inFlight == 0 && probeTimer == null) {
+                    probeTimer = vertx.setTimer(Math.max(1, Duration.between(now, nextProbe).toMillis()),
+                            id -> onEngine(() -> {
+                                probeTimer = null;
+                                dispatch();
+                            }));
                 }
                 return;
             }

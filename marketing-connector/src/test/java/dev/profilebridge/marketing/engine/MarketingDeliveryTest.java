@@ -24,6 +24,7 @@ import dev.profilebridge.testsupport.sap.MarketingSandboxResource;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 
 /** The delivery engine with the Marketing Cloud target: real Kafka, real PostgreSQL, the sandbox. */
@@ -87,6 +88,20 @@ class MarketingDeliveryTest {
         }
         sandbox.failNextBatches(3, 429, Duration.ofSeconds(1));
         Await.until(Duration.ofSeconds(60), () -> countAtVersion(run, 60, "ok") == 60);
+    }
+
+    @Test
+    void aTargetDownForEveryoneIsProbedInsteadOfFloodingTheDeadLetterTopicAndDeliveryResumes() {
+        String run = "outage-" + UUID.randomUUID().toString().substring(0, 8);
+        sandbox.failNextBatches(15, 503, null);
+        for (int i = 0; i < 20; i++) {
+            produce(run + "-" + i, 1, "ok");
+        }
+        Await.until(Duration.ofSeconds(30), () -> RestAssured.get("/q/health/ready").statusCode() == 503);
+        Await.until(Duration.ofSeconds(60), () -> countAtVersion(run, 20, "ok") == 20);
+        RestAssured.get("/q/health/ready").then().statusCode(200);
+        assertEquals(0, TopicReader.read(bootstrap, TOPIC + ".dlq", record -> record.key().startsWith(run), 1,
+                Duration.ofSeconds(3)).size(), "an outage dead-letters nothing");
     }
 
     @Test
