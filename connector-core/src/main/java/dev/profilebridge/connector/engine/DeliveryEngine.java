@@ -70,9 +70,6 @@ public class DeliveryEngine {
         final ProfileRecord record;
         int attempts;
         Instant firstFailure;
-        Instant lastFailure;
-        String lastReason;
-        int lastStatus;
 
         Pending(Message<String> message, ProfileRecord record) {
             this.message = message;
@@ -304,9 +301,6 @@ public class DeliveryEngine {
             pending.attempts++;
             pending.firstFailure = pending.firstFailure == null ? now : pending.firstFailure;
         }
-        pending.lastFailure = now;
-        pending.lastReason = reason;
-        pending.lastStatus = status;
         boolean exhausted = pending.attempts >= config.retry().maxAttempts()
                 || pending.firstFailure != null && Duration.between(pending.firstFailure, now).compareTo(config.retry().maxDuration()) >= 0;
         if (countAttempt && exhausted) {

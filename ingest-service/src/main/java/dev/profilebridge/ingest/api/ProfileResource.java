@@ -57,7 +57,7 @@ public class ProfileResource {
     }
 
     private Response answer(IngestResult result) {
-        if (result.accepted() == 0 && !result.rejected().isEmpty()) {
+        if (result.nothingAccepted()) {
             return Response.fromResponse(new Problem(422, "Unprocessable Content", "No record of the request is valid")
                     .with("requestId", result.requestId())
                     .with("rejected", result.rejected())

@@ -36,8 +36,4 @@ public record IngestBatch(List<ProfileEvent> accepted, List<Rejection> rejected,
         }
         return new IngestBatch(List.copyOf(newest.values()), rejected, superseded);
     }
-
-    public boolean nothingValid() {
-        return accepted.isEmpty() && !rejected.isEmpty();
-    }
 }

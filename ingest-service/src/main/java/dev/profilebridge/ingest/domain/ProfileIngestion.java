@@ -46,10 +46,6 @@ public class ProfileIngestion {
                 .register(registry);
     }
 
-    public List<ProfileRoute> routes() {
-        return routes;
-    }
-
     /**
      * @throws MalformedBodyException, TooManyRecordsException synchronously; the Uni fails with
      *         {@link KafkaUnavailableException} when Kafka does not acknowledge in time
@@ -58,7 +54,7 @@ public class ProfileIngestion {
             String traceparent) {
         IngestBatch batch = IngestBatch.of(parser.parse(body, contentType, config.maxRecords()));
         IngestResult result = new IngestResult(requestId, batch.accepted().size(), batch.superseded(), batch.rejected());
-        if (batch.nothingValid()) {
+        if (result.nothingAccepted()) {
             count(clientId, "rejected", batch.rejected().size());
             return Uni.createFrom().item(result);
         }

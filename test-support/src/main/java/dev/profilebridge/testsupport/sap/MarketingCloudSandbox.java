@@ -54,6 +54,7 @@ public final class MarketingCloudSandbox implements AutoCloseable {
     private static final Pattern ENTITY = Pattern.compile("^(ContactOriginData|MarketingPermissions|MarketingSubscriptions)\\((.*)\\)$");
     private static final Pattern KEY_PART = Pattern.compile("(\\w+)='((?:[^']|'')*)'");
     private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
+    private static final Pattern CONTACT_ID = Pattern.compile("ContactID='((?:[^']|'')*)'");
     private static final Pattern DATE = Pattern.compile("^/Date\\((-?\\d+)([+-]\\d{4})?\\)/$");
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -502,7 +503,7 @@ public final class MarketingCloudSandbox implements AutoCloseable {
 
     private Set<String> contactsOf(List<Multipart.Part> changesets) {
         Set<String> ids = new HashSet<>();
-        Matcher id = Pattern.compile("ContactID='((?:[^']|'')*)'").matcher("");
+        Matcher id = CONTACT_ID.matcher("");
         for (Multipart.Part changeset : changesets) {
             id.reset(URLDecoder.decode(changeset.body(), StandardCharsets.UTF_8));
             while (id.find()) {
