@@ -12,6 +12,9 @@ public interface ConnectorConfig {
     /** The connector's name: its consumer group, its rows in the delivery state, its dead letters' header. */
     String name();
 
+    /** The topic of profile events the connector delivers. */
+    String topic();
+
     /** The most requests to the target at any moment (like CDC's maxConnections). */
     @WithDefault("8")
     int maxInFlight();

@@ -4,16 +4,19 @@ import java.util.List;
 
 import dev.profilebridge.testsupport.RealInfrastructure;
 import dev.profilebridge.testsupport.contract.ServiceEndpointsContract;
+import dev.profilebridge.testsupport.sap.C4CSandboxResource;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 @QuarkusTest
 @WithTestResource(value = RealInfrastructure.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = C4CSandboxResource.class, scope = TestResourceScope.GLOBAL)
 class ServiceConnectorEndpointsTest extends ServiceEndpointsContract {
 
     @Override
     protected List<String> expectedReadinessChecks() {
-        return List.of("Reactive PostgreSQL connections health check", "Kafka connection health check");
+        return List.of("Reactive PostgreSQL connections health check", "Kafka connection health check",
+                "Delivery target reachable");
     }
 }

@@ -228,7 +228,8 @@ public class DeliveryEngine {
         }
         List<ProfileRecord> records = fresh.stream().map(p -> {
             DeliveryState state = stored.get(p.record.uid());
-            return state == null || state.targetId == null ? p.record : p.record.withTargetId(state.targetId);
+            return state == null || state.targetId == null ? p.record
+                    : p.record.withTarget(state.targetId, state.targetEtag);
         }).toList();
         batchSizes.record(records.size());
         Timer.Sample sample = Timer.start();
@@ -258,7 +259,8 @@ public class DeliveryEngine {
                     : new DeliveryOutcome.Retry("The target gave no outcome for this record", 0, null);
             if (outcome instanceof DeliveryOutcome.Delivered ok) {
                 confirmed.add(pending);
-                confirmedRecords.add(ok.targetId() == null ? records.get(i) : records.get(i).withTargetId(ok.targetId()));
+                confirmedRecords.add(ok.targetId() == null ? records.get(i)
+                        : records.get(i).withTarget(ok.targetId(), ok.targetEtag()));
             } else if (outcome instanceof DeliveryOutcome.Retry retry) {
                 retry(pending, retry.reason(), retry.httpStatus(), retry.retryAfter(), true);
             } else if (outcome instanceof DeliveryOutcome.Failed failed) {
@@ -392,7 +394,7 @@ public class DeliveryEngine {
                 return Optional.empty();
             }
             return Optional.of(new ProfileRecord(uid, Instant.parse(changedAt), event, metadata.getTopic(),
-                    metadata.getPartition(), metadata.getOffset(), null));
+                    metadata.getPartition(), metadata.getOffset(), null, null));
         } catch (Exception e) {
             return Optional.empty();
         }

@@ -2,6 +2,7 @@ package dev.profilebridge.connector.odata;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -10,8 +11,15 @@ import java.util.UUID;
  */
 public final class BatchRequest {
 
-    /** One HTTP request inside a changeset; {@code path} is relative to the service root and already encoded. */
-    public record Operation(String method, String path, String jsonBody) {
+    /**
+     * One HTTP request inside a changeset; {@code path} is relative to the service root and already encoded;
+     * {@code headers} are extra request headers (If-Match, for example).
+     */
+    public record Operation(String method, String path, String jsonBody, Map<String, String> headers) {
+
+        public Operation(String method, String path, String jsonBody) {
+            this(method, path, jsonBody, Map.of());
+        }
     }
 
     private final String boundary = "batch_" + UUID.randomUUID();
@@ -42,7 +50,9 @@ public final class BatchRequest {
                         .append("Content-Transfer-Encoding: binary\r\n\r\n")
                         .append(operation.method()).append(' ').append(operation.path()).append(" HTTP/1.1\r\n")
                         .append("Content-Type: application/json\r\n")
-                        .append("Accept: application/json\r\n\r\n")
+                        .append("Accept: application/json\r\n");
+                operation.headers().forEach((name, value) -> body.append(name).append(": ").append(value).append("\r\n"));
+                body.append("\r\n")
                         .append(operation.jsonBody()).append("\r\n");
             }
             body.append("--").append(inner).append("--\r\n");

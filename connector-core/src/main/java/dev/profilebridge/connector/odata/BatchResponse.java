@@ -13,15 +13,23 @@ import java.util.regex.Pattern;
  */
 public final class BatchResponse {
 
-    /** A changeset's outcome: its status (the first failing one, or the last success) and SAP's error message. */
-    public record ChangesetOutcome(int status, String message) {
+    /**
+     * A changeset's outcome: its status (the first failing one, or the last success), SAP's error message, and the
+     * answer to each operation when it succeeded (a created entity's body, an update's new ETag).
+     */
+    public record ChangesetOutcome(int status, String message, List<OperationResponse> responses) {
         public boolean succeeded() {
             return status >= 200 && status < 300;
         }
     }
 
+    /** The answer to one operation of a changeset: status, ETag header (or null), body (may be empty). */
+    public record OperationResponse(int status, String etag, String body) {
+    }
+
     private static final Pattern STATUS_LINE = Pattern.compile("HTTP/1\\.1 (\\d{3})[^\\r\\n]*");
     private static final Pattern BOUNDARY = Pattern.compile("boundary=\"?([^\";\\r\\n]+)\"?", Pattern.CASE_INSENSITIVE);
+    private static final Pattern ETAG_HEADER = Pattern.compile("(?im)^etag:[ \\t]*([^\\r\\n]+?)[ \\t]*\\r?$");
     private static final Pattern ERROR_VALUE = Pattern.compile("\"value\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
 
     private BatchResponse() {
@@ -41,27 +49,36 @@ public final class BatchResponse {
     }
 
     private static ChangesetOutcome changeset(List<String> operations) {
-        ChangesetOutcome last = new ChangesetOutcome(500, "Empty changeset response");
-        for (String operation : operations) {
-            last = single(operation);
-            if (!last.succeeded()) {
-                return last;
-            }
+        if (operations.isEmpty()) {
+            return new ChangesetOutcome(500, "Empty changeset response", List.of());
         }
-        return last;
+        List<OperationResponse> responses = new ArrayList<>();
+        for (String operation : operations) {
+            ChangesetOutcome outcome = single(operation);
+            if (!outcome.succeeded()) {
+                return outcome;
+            }
+            responses.addAll(outcome.responses());
+        }
+        return new ChangesetOutcome(responses.get(responses.size() - 1).status(), null, responses);
     }
 
     private static ChangesetOutcome single(String part) {
         Matcher status = STATUS_LINE.matcher(part);
         if (!status.find()) {
-            return new ChangesetOutcome(500, "No HTTP status line in a $batch response part");
+            return new ChangesetOutcome(500, "No HTTP status line in a $batch response part", List.of());
         }
         int code = Integer.parseInt(status.group(1));
+        String message = part.substring(status.start());
+        int headersEnd = message.indexOf("\r\n\r\n");
+        String head = headersEnd < 0 ? message : message.substring(0, headersEnd);
+        String body = headersEnd < 0 ? "" : message.substring(headersEnd + 4).strip();
         if (code < 300) {
-            return new ChangesetOutcome(code, null);
+            Matcher etag = ETAG_HEADER.matcher(head);
+            return new ChangesetOutcome(code, null, List.of(new OperationResponse(code, etag.find() ? etag.group(1) : null, body)));
         }
-        Matcher message = ERROR_VALUE.matcher(part);
-        return new ChangesetOutcome(code, message.find() ? message.group(1) : part.substring(status.start()).strip());
+        Matcher error = ERROR_VALUE.matcher(body);
+        return new ChangesetOutcome(code, error.find() ? error.group(1) : message.strip(), List.of());
     }
 
     private static String boundaryOf(String contentType) {

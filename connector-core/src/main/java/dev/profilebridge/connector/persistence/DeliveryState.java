@@ -41,6 +41,10 @@ public class DeliveryState {
     @Column(name = "target_id")
     public String targetId;
 
+    /** The target's version tag of {@link #targetId} (a C4C ETag), for optimistic locking on the next update. */
+    @Column(name = "target_etag")
+    public String targetEtag;
+
     @Column(name = "updated_at", nullable = false)
     public Instant updatedAt;
 

@@ -59,6 +59,7 @@ public class DeliveryStateStore {
         row.sourceOffset = record.offset();
         if (record.targetId() != null) {
             row.targetId = record.targetId();
+            row.targetEtag = record.targetEtag();
         }
         row.updatedAt = now;
         return row;

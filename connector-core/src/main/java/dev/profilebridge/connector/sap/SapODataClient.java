@@ -8,7 +8,10 @@ import java.util.stream.Collectors;
 
 import dev.profilebridge.connector.odata.BatchRequest;
 import dev.profilebridge.connector.odata.BatchResponse;
+import io.quarkus.oidc.client.OidcClients;
 import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.ext.web.client.HttpRequest;
 import io.vertx.mutiny.ext.web.client.HttpResponse;
@@ -45,6 +48,34 @@ public class SapODataClient {
     public SapODataClient(WebClient http, Settings settings) {
         this.http = http;
         this.settings = settings;
+    }
+
+    /**
+     * A client for a connector's SAP service: Basic, or OAuth 2.0 through the named quarkus-oidc-client, with one
+     * pooled connection per request the engine may have in flight (Vert.x would otherwise cap it at 5).
+     * {@code prefix} names the connector's properties in error messages.
+     */
+    public static SapODataClient connect(Vertx vertx, SapConnection connection, int maxInFlight, OidcClients oidcClients,
+            String prefix) {
+        Supplier<Uni<String>> authorization = connection.auth() == SapConnection.Auth.OAUTH2
+                ? new OAuthBearerTokens(oidcClients.getClient(prefix), connection.oauthRefreshBefore())
+                : Settings.basic(connection.user(), connection.password().orElseThrow(() -> new IllegalStateException(
+                        prefix + ".password is required with Basic authentication")));
+        WebClientOptions options = new WebClientOptions().setMaxPoolSize(maxInFlight).setKeepAlive(true);
+        return new SapODataClient(WebClient.create(vertx, options),
+                new Settings(connection.serviceUrl(), authorization, connection.timeout()));
+    }
+
+    /** Reads a resource ({@code path} relative to the service root, query included) as JSON text. */
+    public Uni<String> get(String path) {
+        return authorized(http.getAbs(settings.serviceUrl() + "/" + path))
+                .chain(get -> call(get.putHeader("Accept", "application/json").send()))
+                .map(response -> {
+                    if (response.statusCode() != 200) {
+                        throw failure(response);
+                    }
+                    return response.bodyAsString();
+                });
     }
 
     /** Sends the batch; the outcomes are per changeset, in order. Fails with {@link SapCallException}. */

@@ -1,41 +1,18 @@
 package dev.profilebridge.marketing.config;
 
-import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
+import dev.profilebridge.connector.sap.SapConnection;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** Where SAP Marketing Cloud is, how to log in, and how CDC data maps onto contacts. */
+/**
+ * Where SAP Marketing Cloud is, how to log in ({@link SapConnection}: {@code marketing.service-url},
+ * {@code marketing.auth}, …), and how CDC data maps onto contacts.
+ */
 @ConfigMapping(prefix = "marketing")
-public interface MarketingConfig {
-
-    /** The contact API's service root, …/sap/opu/odata/sap/API_MKT_CONTACT_SRV;v=0004 */
-    String serviceUrl();
-
-    /** {@code basic} (communication user and password) or {@code oauth2} (client credentials, quarkus-oidc-client "marketing"). */
-    @WithDefault("basic")
-    Auth auth();
-
-    /** The communication user (Basic authentication). */
-    @WithDefault("COMM_USER")
-    String user();
-
-    /** The communication user's password (Basic authentication). */
-    Optional<String> password();
-
-    /** With OAuth 2.0: fetch a new token this long before the current one expires. */
-    @WithDefault("30s")
-    Duration oauthRefreshBefore();
-
-    enum Auth {
-        BASIC,
-        OAUTH2
-    }
-
-    @WithDefault("30s")
-    Duration timeout();
+public interface MarketingConfig extends SapConnection {
 
     /** ContactOrigin of every contact (at most 20 characters). */
     @WithDefault("GIGYA")

@@ -1,11 +1,16 @@
 package dev.profilebridge.marketing.sap;
 
+import static dev.profilebridge.connector.mapping.ProfileFields.birthDate;
+import static dev.profilebridge.connector.mapping.ProfileFields.edmDate;
+import static dev.profilebridge.connector.mapping.ProfileFields.instant;
+import static dev.profilebridge.connector.mapping.ProfileFields.isEmail;
+import static dev.profilebridge.connector.mapping.ProfileFields.putIfFits;
+import static dev.profilebridge.connector.mapping.ProfileFields.putTruncated;
+import static dev.profilebridge.connector.mapping.ProfileFields.text;
+
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -18,6 +23,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.profilebridge.connector.mapping.UnmappableProfileException;
 import dev.profilebridge.connector.odata.BatchRequest.Operation;
 
 /**
@@ -33,7 +39,6 @@ import dev.profilebridge.connector.odata.BatchRequest.Operation;
  */
 public final class ContactOriginMapper {
 
-    private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
     private static final Pattern COUNTRY = Pattern.compile("^[A-Za-z]{2,3}$");
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
@@ -48,7 +53,7 @@ public final class ContactOriginMapper {
         Instant changedAt = Instant.parse(event.path("changedAt").asText());
         JsonNode profile = event.path("profile");
         String email = text(profile, "email");
-        boolean validEmail = email != null && email.length() <= 241 && EMAIL.matcher(email).matches();
+        boolean validEmail = isEmail(email, 241);
 
         List<Operation> operations = new ArrayList<>();
         operations.add(new Operation("PUT", "ContactOriginData(" + key(Map.of("ContactOrigin", mapping.contactOrigin(),
@@ -93,7 +98,7 @@ public final class ContactOriginMapper {
         }
         String gender = text(profile, "gender");
         data.put("GenderCode", "m".equals(gender) ? "1" : "f".equals(gender) ? "2" : "");
-        birthDate(profile).ifPresent(date -> data.put("BirthDate", edmDate(date.atStartOfDay().toInstant(ZoneOffset.UTC))));
+        birthDate(profile).ifPresent(date -> data.put("BirthDate", edmDate(date)));
         data.put("IsConsumer", true);
         return data;
     }
@@ -178,49 +183,5 @@ public final class ContactOriginMapper {
             parts.add(name + "='" + URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20") + "'");
         }
         return String.join(",", parts);
-    }
-
-    private static java.util.Optional<LocalDate> birthDate(JsonNode profile) {
-        JsonNode year = profile.path("birthYear");
-        JsonNode month = profile.path("birthMonth");
-        JsonNode day = profile.path("birthDay");
-        if (!year.canConvertToInt() || !month.canConvertToInt() || !day.canConvertToInt()) {
-            return java.util.Optional.empty();
-        }
-        try {
-            return java.util.Optional.of(LocalDate.of(year.intValue(), month.intValue(), day.intValue()));
-        } catch (java.time.DateTimeException e) {
-            return java.util.Optional.empty();
-        }
-    }
-
-    /** OData V2 JSON's date format. */
-    static String edmDate(Instant instant) {
-        return "/Date(" + instant.toEpochMilli() + ")/";
-    }
-
-    private static Instant instant(String iso, Instant fallback) {
-        try {
-            return iso == null ? fallback : OffsetDateTime.parse(iso).toInstant();
-        } catch (java.time.format.DateTimeParseException e) {
-            return fallback;
-        }
-    }
-
-    private static String text(JsonNode node, String field) {
-        JsonNode value = node.path(field);
-        return value.isValueNode() && !value.isNull() && !value.asText().isBlank() ? value.asText().trim() : null;
-    }
-
-    private static void putTruncated(ObjectNode data, String field, String value, int max) {
-        if (value != null) {
-            data.put(field, value.length() > max ? value.substring(0, max) : value);
-        }
-    }
-
-    private static void putIfFits(ObjectNode data, String field, String value, int max) {
-        if (value != null && value.length() <= max) {
-            data.put(field, value);
-        }
     }
 }

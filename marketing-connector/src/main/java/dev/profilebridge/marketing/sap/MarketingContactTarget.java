@@ -2,22 +2,19 @@ package dev.profilebridge.marketing.sap;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Supplier;
 
 import dev.profilebridge.connector.ConnectorConfig;
 import dev.profilebridge.connector.engine.DeliveryOutcome;
+import dev.profilebridge.connector.mapping.UnmappableProfileException;
 import dev.profilebridge.connector.engine.DeliveryTarget;
 import dev.profilebridge.connector.engine.ProfileRecord;
 import dev.profilebridge.connector.odata.BatchRequest;
 import dev.profilebridge.connector.odata.BatchResponse.ChangesetOutcome;
-import dev.profilebridge.connector.sap.OAuthBearerTokens;
 import dev.profilebridge.connector.sap.SapODataClient;
 import dev.profilebridge.marketing.config.MarketingConfig;
 import io.quarkus.oidc.client.OidcClients;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
-import io.vertx.ext.web.client.WebClientOptions;
-import io.vertx.mutiny.ext.web.client.WebClient;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /** Delivers a batch of profiles to Marketing Cloud as one {@code $batch}, one changeset per contact. */
@@ -30,18 +27,7 @@ public class MarketingContactTarget implements DeliveryTarget {
     MarketingContactTarget(MarketingConfig config, ConnectorConfig connector, Vertx vertx, OidcClients oidcClients) {
         this.mapper = new ContactOriginMapper(new ContactMapping(config.contactOrigin(), config.permissionOrigin(),
                 config.marketingArea().orElse(""), config.consents(), config.subscriptions()));
-        // One connection per request the engine may have in flight (Vert.x would otherwise cap it at 5).
-        WebClientOptions options = new WebClientOptions().setMaxPoolSize(connector.maxInFlight()).setKeepAlive(true);
-        this.client = new SapODataClient(WebClient.create(vertx, options), new SapODataClient.Settings(config.serviceUrl(),
-                authorization(config, oidcClients), config.timeout()));
-    }
-
-    private static Supplier<Uni<String>> authorization(MarketingConfig config, OidcClients oidcClients) {
-        if (config.auth() == MarketingConfig.Auth.OAUTH2) {
-            return new OAuthBearerTokens(oidcClients.getClient("marketing"), config.oauthRefreshBefore());
-        }
-        return SapODataClient.Settings.basic(config.user(), config.password().orElseThrow(() -> new IllegalStateException(
-                "marketing.password (PB_MARKETING_PASSWORD) is required with Basic authentication")));
+        this.client = SapODataClient.connect(vertx, config, connector.maxInFlight(), oidcClients, "marketing");
     }
 
     @Override
@@ -68,14 +54,8 @@ public class MarketingContactTarget implements DeliveryTarget {
         });
     }
 
-    /** A failed changeset fails only its contact: 4xx is SAP's verdict on the data, the rest may pass later. */
+    /** A failed changeset fails only its contact. */
     private static DeliveryOutcome outcome(ChangesetOutcome result) {
-        if (result.succeeded()) {
-            return new DeliveryOutcome.Delivered(null);
-        }
-        if (result.status() >= 400 && result.status() < 500 && result.status() != 408 && result.status() != 429) {
-            return new DeliveryOutcome.Failed(result.message(), "RejectedByTarget", result.status());
-        }
-        return new DeliveryOutcome.Retry(result.message(), result.status(), null);
+        return result.succeeded() ? new DeliveryOutcome.Delivered() : DeliveryOutcome.refused(result.status(), result.message());
     }
 }

@@ -3,13 +3,10 @@ package dev.profilebridge.marketing.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -20,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.profilebridge.testsupport.Await;
 import dev.profilebridge.testsupport.EmbeddedKafkaBroker;
-import dev.profilebridge.testsupport.EmbeddedPostgresServer;
+import dev.profilebridge.testsupport.ServiceProcess;
 import dev.profilebridge.testsupport.TopicReader;
 import dev.profilebridge.testsupport.sap.MarketingCloudSandbox;
 import dev.profilebridge.testsupport.sap.MarketingContact;
@@ -34,16 +31,16 @@ class MarketingConnectorRestartIT {
 
     private static final Instant BASE = Instant.parse("2026-11-01T00:00:00Z");
     private final MarketingCloudSandbox sandbox = MarketingCloudSandbox.start(0, "IT_USER", "it-password");
-    private final List<Process> processes = new ArrayList<>();
+    private final List<ServiceProcess> processes = new ArrayList<>();
 
     @AfterEach
     void stop() {
-        processes.forEach(Process::destroyForcibly);
+        processes.forEach(ServiceProcess::kill);
         sandbox.close();
     }
 
     @Test
-    void aConnectorKilledMidStreamLosesNothingAfterItsRestart() throws Exception {
+    void aConnectorKilledMidStreamLosesNothingAfterItsRestart() {
         String bootstrap = EmbeddedKafkaBroker.bootstrapServers();
         String topic = "restart-" + UUID.randomUUID().toString().substring(0, 8);
         int uids = 1500;
@@ -60,9 +57,9 @@ class MarketingConnectorRestartIT {
         }
         sandbox.latency(Duration.ofMillis(30));
 
-        Process first = start(bootstrap, topic, "first");
+        ServiceProcess first = start(bootstrap, topic, "first");
         Await.until(Duration.ofSeconds(120), () -> sandbox.contactCount() >= 300);
-        first.destroyForcibly().waitFor();
+        first.kill();
         int deliveredBeforeKill = sandbox.contactCount();
         assertTrue(deliveredBeforeKill < uids, "killed mid-stream, not after the end: " + deliveredBeforeKill);
 
@@ -74,27 +71,15 @@ class MarketingConnectorRestartIT {
                 "nothing was dead-lettered");
     }
 
-    private Process start(String bootstrap, String topic, String name) throws IOException {
-        Map<String, String> env = new HashMap<>(System.getenv());
-        env.put("PB_DB_HOST", "127.0.0.1");
-        env.put("PB_DB_PORT", Integer.toString(EmbeddedPostgresServer.port()));
-        env.put("PB_DB_NAME", EmbeddedPostgresServer.DATABASE);
-        env.put("PB_DB_USER", EmbeddedPostgresServer.USER);
-        env.put("PB_DB_PASSWORD", EmbeddedPostgresServer.PASSWORD);
-        env.put("PB_KAFKA_BOOTSTRAP_SERVERS", bootstrap);
+    private ServiceProcess start(String bootstrap, String topic, String name) {
+        Map<String, String> env = ServiceProcess.infrastructure(bootstrap);
         env.put("PB_TOPIC_MARKETING", topic);
         env.put("PB_MARKETING_URL", sandbox.serviceUrl());
         env.put("PB_MARKETING_USER", "IT_USER");
         env.put("PB_MARKETING_PASSWORD", "it-password");
         env.put("PB_MARKETING_MAX_IN_FLIGHT", "4");
-        env.put("QUARKUS_HTTP_PORT", "0");
-        Path log = Path.of("target", "restart-it-" + name + ".log");
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-jar", new File(System.getProperty("app.jar")).getAbsolutePath())
-                .redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().clear();
-        builder.environment().putAll(env);
-        Process process = builder.start();
+        ServiceProcess process = ServiceProcess.start(Path.of(System.getProperty("app.jar")),
+                env, Path.of("target", "restart-it-" + name + ".log"));
         processes.add(process);
         return process;
     }

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import dev.profilebridge.connector.persistence.DeliveryState;
 import dev.profilebridge.connector.persistence.DeliveryStateRepository;
 import dev.profilebridge.testsupport.RealInfrastructure;
+import dev.profilebridge.testsupport.sap.C4CSandboxResource;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -22,6 +23,7 @@ import io.quarkus.test.vertx.UniAsserter;
 /** C4C needs its ObjectID remembered per UID: the delivery state carries it, and an update replaces it. */
 @QuarkusTest
 @WithTestResource(value = RealInfrastructure.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = C4CSandboxResource.class, scope = TestResourceScope.GLOBAL)
 class ServiceDeliveryStateTest {
 
     @Inject

@@ -1,0 +1,174 @@
+package dev.profilebridge.service.sap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import dev.profilebridge.connector.engine.DeliveryOutcome;
+import dev.profilebridge.connector.engine.ProfileRecord;
+import dev.profilebridge.connector.odata.BatchRequest;
+import dev.profilebridge.connector.odata.BatchResponse.ChangesetOutcome;
+import dev.profilebridge.connector.sap.SapCallException;
+import dev.profilebridge.connector.sap.SapODataClient;
+import dev.profilebridge.testsupport.sap.C4CCustomer;
+import dev.profilebridge.testsupport.sap.C4CSandbox;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.ext.web.client.WebClient;
+
+/** The C4C target and the sandbox's strictness: upserts, ETags, lookups, errors per customer. */
+class IndividualCustomerTargetTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(10);
+    private final Vertx vertx = Vertx.vertx();
+    private final C4CSandbox sandbox = C4CSandbox.start(0, "C4C_USER", "s3cret");
+    private final SapODataClient client = client("s3cret");
+    private final IndividualCustomerTarget target = new IndividualCustomerTarget(
+            new IndividualCustomerMapper(IndividualCustomerMapperTest.MAPPING), client, 20);
+
+    @AfterEach
+    void stop() {
+        sandbox.close();
+        vertx.closeAndAwait();
+    }
+
+    @Test
+    void aNewUidIsCreatedThenUpdatedInPlaceWithItsEtag() throws Exception {
+        DeliveryOutcome.Delivered created = delivered(deliver(record("uid-1", 1, "Ana", null, null)).get(0));
+        assertNotNull(created.targetId());
+        assertNotNull(created.targetEtag());
+
+        DeliveryOutcome.Delivered updated = delivered(deliver(record("uid-1", 2, "Anna", created.targetId(),
+                created.targetEtag())).get(0));
+
+        assertEquals(created.targetId(), updated.targetId());
+        assertTrue(!created.targetEtag().equals(updated.targetEtag()), "a PATCH moves the ETag on");
+        List<C4CCustomer> customers = sandbox.customersWithExternalId("uid-1");
+        assertEquals(1, customers.size());
+        assertEquals("Anna", customers.get(0).field("FirstName"));
+        assertEquals(updated.targetEtag(), customers.get(0).etag());
+        assertEquals(1, sandbox.lookups(), "the update knew its ObjectID and skipped the lookup");
+    }
+
+    @Test
+    void aUidDeliveredAgainWithoutItsObjectIdIsFoundAndPatchedNotCreatedTwice() throws Exception {
+        // As after a crash between the POST and the commit: the delivery state never heard of the customer.
+        DeliveryOutcome.Delivered first = delivered(deliver(record("uid-2", 1, "First", null, null)).get(0));
+        DeliveryOutcome.Delivered again = delivered(deliver(record("uid-2", 1, "First", null, null)).get(0));
+
+        assertEquals(first.targetId(), again.targetId());
+        assertEquals(1, sandbox.customersWithExternalId("uid-2").size());
+        assertEquals(2, sandbox.writes(first.targetId()));
+    }
+
+    @Test
+    void aStaleEtagIsRereadAndWrittenOnce() throws Exception {
+        DeliveryOutcome.Delivered created = delivered(deliver(record("uid-3", 1, "Old", null, null)).get(0));
+        sandbox.changeInC4C("uid-3");
+
+        DeliveryOutcome.Delivered updated = delivered(deliver(record("uid-3", 2, "New", created.targetId(),
+                created.targetEtag())).get(0));
+
+        assertEquals(1, sandbox.preconditionFailures());
+        assertEquals(created.targetId(), updated.targetId());
+        assertEquals("New", sandbox.customersWithExternalId("uid-3").get(0).field("FirstName"));
+    }
+
+    @Test
+    void aRejectedCustomerFailsAloneAndAnUnmappableOneNeverReachesC4C() throws Exception {
+        sandbox.rejectCustomer("uid-bad");
+        List<DeliveryOutcome> outcomes = deliver(record("uid-a", 1, "A", null, null), record("uid-bad", 1, "B", null, null),
+                record("u".repeat(101), 1, "C", null, null), record("uid-c", 1, "C", null, null));
+
+        assertInstanceOf(DeliveryOutcome.Delivered.class, outcomes.get(0));
+        DeliveryOutcome.Failed rejected = assertInstanceOf(DeliveryOutcome.Failed.class, outcomes.get(1));
+        assertEquals(400, rejected.httpStatus());
+        assertTrue(rejected.reason().contains("uid-bad"), rejected.reason());
+        assertEquals("UnmappableProfile", assertInstanceOf(DeliveryOutcome.Failed.class, outcomes.get(2)).errorClass());
+        assertInstanceOf(DeliveryOutcome.Delivered.class, outcomes.get(3));
+        assertEquals(2, sandbox.customerCount());
+    }
+
+    @Test
+    void theSandboxRefusesWhatC4CWouldRefuse() {
+        List<ChangesetOutcome> outcomes = client.batch(new BatchRequest()
+                .changeset(List.of(new BatchRequest.Operation("POST", "IndividualCustomerCollection", "{\"FirstName\":\"No last name\"}")))
+                .changeset(List.of(new BatchRequest.Operation("POST", "IndividualCustomerCollection", "{\"LastName\":\"X\",\"Nickname\":\"x\"}")))
+                .changeset(List.of(new BatchRequest.Operation("POST", "IndividualCustomerCollection", "{\"LastName\":\"X\",\"CountryCode\":\"XX\"}")))
+                .changeset(List.of(new BatchRequest.Operation("POST", "IndividualCustomerCollection", "{\"LastName\":\"" + "L".repeat(41) + "\"}")))
+                .changeset(List.of(new BatchRequest.Operation("POST", "IndividualCustomerCollection", "{\"LastName\":\"X\",\"ObjectID\":\"00\"}")))
+                .changeset(List.of(new BatchRequest.Operation("PATCH", "IndividualCustomerCollection('" + "0".repeat(32) + "')", "{\"LastName\":\"X\"}")))
+                .changeset(List.of(new BatchRequest.Operation("POST", "IndividualCustomerCollection", "{\"LastName\":\"Valid\"}"))))
+                .await().atMost(WAIT);
+
+        assertTrue(outcomes.get(0).message().contains("last name"), outcomes.get(0).message());
+        assertTrue(outcomes.get(1).message().contains("Nickname"), outcomes.get(1).message());
+        assertTrue(outcomes.get(2).message().contains("code list"), outcomes.get(2).message());
+        assertTrue(outcomes.get(3).message().contains("longer than 40"), outcomes.get(3).message());
+        assertTrue(outcomes.get(4).message().contains("read-only"), outcomes.get(4).message());
+        assertEquals(404, outcomes.get(5).status());
+        assertEquals(201, outcomes.get(6).status());
+        assertEquals(1, sandbox.customerCount());
+        SapCallException wrongPassword = assertThrows(SapCallException.class,
+                () -> client("wrong").batch(new BatchRequest()).await().atMost(WAIT));
+        assertEquals(401, wrongPassword.status());
+        SapCallException noFormat = assertThrows(SapCallException.class,
+                () -> client.get("IndividualCustomerCollection?$filter=ExternalID%20eq%20'x'").await().atMost(WAIT));
+        assertTrue(noFormat.getMessage().contains("$format=json"), noFormat.getMessage());
+    }
+
+    @Test
+    void twoRequestsUpdatingOneCustomerAtOnceHitTheRecordLockAndTheTenantCapAnswers429() throws Exception {
+        DeliveryOutcome.Delivered created = delivered(deliver(record("uid-lock", 1, "L", null, null)).get(0));
+        sandbox.latency(Duration.ofMillis(300));
+        BatchRequest patch = new BatchRequest().changeset(List.of(new BatchRequest.Operation("PATCH",
+                "IndividualCustomerCollection('" + created.targetId() + "')", "{\"FirstName\":\"M\"}")));
+        CompletableFuture<List<ChangesetOutcome>> one = client.batch(patch).subscribeAsCompletionStage();
+        CompletableFuture<List<ChangesetOutcome>> two = client.batch(patch).subscribeAsCompletionStage();
+        List<Integer> statuses = new ArrayList<>(List.of(one.get().get(0).status(), two.get().get(0).status()));
+        statuses.sort(null);
+        assertEquals(List.of(204, 423), statuses);
+        assertEquals(1, sandbox.lockConflicts());
+
+        sandbox.latency(Duration.ofMillis(300));
+        sandbox.tenantConcurrencyLimit(1);
+        CompletableFuture<String> first = client.get("IndividualCustomerCollection('" + created.targetId() + "')?$format=json")
+                .subscribeAsCompletionStage();
+        SapCallException throttled = assertThrows(SapCallException.class, () -> client.get(
+                "IndividualCustomerCollection('" + created.targetId() + "')?$format=json").await().atMost(WAIT));
+        assertEquals(429, throttled.status());
+        assertEquals(Duration.ofSeconds(1), throttled.retryAfter());
+        assertTrue(first.get().contains(created.targetId()));
+    }
+
+    private List<DeliveryOutcome> deliver(ProfileRecord... records) {
+        return target.deliver(List.of(records)).await().atMost(WAIT);
+    }
+
+    private static DeliveryOutcome.Delivered delivered(DeliveryOutcome outcome) {
+        return assertInstanceOf(DeliveryOutcome.Delivered.class, outcome, outcome.toString());
+    }
+
+    private static ProfileRecord record(String uid, int version, String firstName, String objectId, String etag)
+            throws Exception {
+        return new ProfileRecord(uid, Instant.parse("2026-11-20T10:00:00Z").plusSeconds(version),
+                IndividualCustomerMapperTest.event(uid, "{\"firstName\":\"" + firstName + "\",\"lastName\":\"Tester\"}",
+                        "{}"), "profiles.service", 0, version, objectId, etag);
+    }
+
+    private SapODataClient client(String password) {
+        return new SapODataClient(WebClient.create(vertx), new SapODataClient.Settings(sandbox.serviceUrl(),
+                SapODataClient.Settings.basic("C4C_USER", password), WAIT));
+    }
+}

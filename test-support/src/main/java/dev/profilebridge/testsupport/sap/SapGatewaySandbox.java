@@ -1,0 +1,419 @@
+package dev.profilebridge.testsupport.sap;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+/**
+ * What every SAP Gateway sandbox shares, as SAP systems share it: a real HTTP server on loopback, Basic or Bearer
+ * authentication (with an OAuth 2.0 client-credentials token endpoint on demand), the CSRF token with its session
+ * cookie, SAP's JSON error body, latency and whole-request faults on demand, and a count of concurrent requests.
+ * A subclass speaks its service's protocol in {@link #serve}.
+ */
+public abstract class SapGatewaySandbox implements AutoCloseable {
+
+    /** Where SAP systems serve OAuth 2.0 tokens. */
+    public static final String OAUTH_TOKEN_PATH = "/sap/bc/sec/oauth2/token";
+
+    protected static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern KEY_PART = Pattern.compile("(\\w+)='((?:[^']|'')*)'");
+
+    static {
+        // The JDK server writes headers and body separately; without TCP_NODELAY, Nagle's algorithm and delayed
+        // ACKs add about 40 ms to every answer, which would make the sandbox slower than its configured latency.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+
+    /** A request SAP refuses with a message code, answered inside its changeset (or as the whole answer). */
+    protected static final class Rejected extends RuntimeException {
+        final int status;
+        final String code;
+
+        protected Rejected(String code, String message) {
+            this(400, code, message);
+        }
+
+        protected Rejected(int status, String code, String message) {
+            super(message);
+            this.status = status;
+            this.code = code;
+        }
+    }
+
+    private final HttpServer server;
+    private final ExecutorService executor = Executors.newCachedThreadPool();
+    private final String servicePath;
+    private final String sessionCookie;
+    private final String basicCredentials;
+    private final Map<String, Long> bearerTokens = new ConcurrentHashMap<>();
+    private final AtomicInteger tokensIssued = new AtomicInteger();
+    private volatile String oauthClient;
+    private volatile Duration oauthTokenLifetime = Duration.ofHours(1);
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger peakInFlight = new AtomicInteger();
+    private final AtomicInteger faultsLeft = new AtomicInteger();
+    private volatile int faultStatus;
+    private volatile Duration faultRetryAfter;
+    private volatile Duration latency = Duration.ZERO;
+    private volatile String csrfToken = UUID.randomUUID().toString();
+    private final Set<String> sessions = ConcurrentHashMap.newKeySet();
+
+    protected SapGatewaySandbox(int port, String servicePath, String sessionCookie, String user, String password) {
+        this.servicePath = servicePath;
+        this.sessionCookie = sessionCookie;
+        this.basicCredentials = "Basic " + base64(user + ":" + password);
+        try {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 64);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        server.setExecutor(executor);
+        server.createContext(servicePath, this::handle);
+        server.createContext("/sandbox/stats", this::stats);
+        server.createContext(OAUTH_TOKEN_PATH, this::oauthToken);
+        server.start();
+    }
+
+    public String serviceUrl() {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + servicePath;
+    }
+
+    public String oauthTokenUrl() {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + OAUTH_TOKEN_PATH;
+    }
+
+    // ---- what tests set -----------------------------------------------------------------------------------------
+
+    public void acceptBearerToken(String token) {
+        bearerTokens.put(token, Long.MAX_VALUE);
+    }
+
+    /**
+     * Serves OAuth 2.0 client-credentials tokens at {@link #OAUTH_TOKEN_PATH} to {@code clientId:secret} (HTTP Basic);
+     * each token is accepted as a Bearer token until it expires.
+     */
+    public void enableOAuth(String clientId, String secret, Duration tokenLifetime) {
+        this.oauthClient = "Basic " + base64(clientId + ":" + secret);
+        this.oauthTokenLifetime = tokenLifetime;
+    }
+
+    public int oauthTokensIssued() {
+        return tokensIssued.get();
+    }
+
+    /** Every request waits this long before it is answered. */
+    public void latency(Duration latency) {
+        this.latency = latency;
+    }
+
+    /** The next {@code count} write requests get {@code status} (429 or 503), with Retry-After when given. */
+    public void failNextBatches(int count, int status, Duration retryAfter) {
+        this.faultStatus = status;
+        this.faultRetryAfter = retryAfter;
+        this.faultsLeft.set(count);
+    }
+
+    /** The CSRF token expires: the next write gets 403 with {@code x-csrf-token: Required}. */
+    public void expireCsrfToken() {
+        csrfToken = UUID.randomUUID().toString();
+        sessions.clear();
+    }
+
+    public int peakConcurrentRequests() {
+        return peakInFlight.get();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+
+    /** How a standalone main starts its sandbox: on a port, with the communication user and password. */
+    @FunctionalInterface
+    public interface Starter {
+        SapGatewaySandbox start(int port, String user, String password);
+    }
+
+    /**
+     * Runs a sandbox as its own process until it is stopped, for the local stack and the benchmarks:
+     * {@code [--port N] [--user COMM_USER] [--password secret] [--latency-ms 0]}; prints {@code ready <service URL>}.
+     */
+    public static void runStandalone(String[] args, int defaultPort, Starter starter) throws InterruptedException {
+        int port = defaultPort;
+        String user = "COMM_USER";
+        String password = "secret";
+        long latency = 0;
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            switch (args[i]) {
+                case "--port" -> port = Integer.parseInt(args[i + 1]);
+                case "--user" -> user = args[i + 1];
+                case "--password" -> password = args[i + 1];
+                case "--latency-ms" -> latency = Long.parseLong(args[i + 1]);
+                default -> throw new IllegalArgumentException("Unknown option " + args[i]);
+            }
+        }
+        SapGatewaySandbox sandbox = starter.start(port, user, password);
+        sandbox.latency(Duration.ofMillis(latency));
+        Runtime.getRuntime().addShutdownHook(new Thread(sandbox::close));
+        System.out.println("ready " + sandbox.serviceUrl());
+        System.out.flush();
+        new java.util.concurrent.CountDownLatch(1).await();
+    }
+
+    // ---- what a subclass implements and uses --------------------------------------------------------------------
+
+    /**
+     * Answers one authenticated request ({@code path} relative to the service root, "" or "/…"), calling
+     * {@link #pause()} once on the way.
+     */
+    protected abstract void serve(HttpExchange exchange, String path) throws IOException;
+
+    /** The service document's entity sets, for the CSRF token fetch. */
+    protected abstract List<String> entitySets();
+
+    /** Counts for {@code /sandbox/stats}, next to the peak of concurrent requests. */
+    protected abstract Map<String, Object> stats();
+
+    /**
+     * Waits the configured latency. A subclass calls it where SAP spends its time, so that what it holds (a record
+     * lock, for example) is held for as long as a slow SAP would.
+     */
+    protected void pause() {
+        Duration wait = latency;
+        if (!wait.isZero()) {
+            try {
+                Thread.sleep(wait.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    protected int requestsInFlight() {
+        return inFlight.get();
+    }
+
+    /**
+     * Checks the CSRF token and session cookie of a write and plays an injected fault; false when it answered.
+     */
+    protected boolean admitWrite(HttpExchange exchange) throws IOException {
+        if (!csrfValid(exchange)) {
+            exchange.getResponseHeaders().add("x-csrf-token", "Required");
+            send(exchange, 403, "text/plain", "CSRF token validation failed");
+            return false;
+        }
+        if (faultsLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            if (faultRetryAfter != null) {
+                exchange.getResponseHeaders().add("Retry-After", Long.toString(faultRetryAfter.toSeconds()));
+            }
+            send(exchange, faultStatus, "application/json", error("SY/530", "Injected fault " + faultStatus));
+            return false;
+        }
+        return true;
+    }
+
+    /** An OData key predicate's values ({@code Name='value',…}), quotes undoubled. */
+    protected static Map<String, String> key(String keyText) {
+        Map<String, String> key = new LinkedHashMap<>();
+        Matcher part = KEY_PART.matcher(keyText);
+        int consumed = 0;
+        while (part.find()) {
+            key.put(part.group(1), part.group(2).replace("''", "'"));
+            consumed += part.group().length() + 1;
+        }
+        if (consumed - 1 != keyText.length()) {
+            throw new Rejected("/IWBEP/CM_MGW_RT/020", "Malformed key (" + keyText + ")");
+        }
+        return key;
+    }
+
+    protected static ObjectNode json(String text) {
+        try {
+            JsonNode node = JSON.readTree(text);
+            if (node instanceof ObjectNode object) {
+                return object;
+            }
+        } catch (IOException e) {
+            // answered below
+        }
+        throw new Rejected("/IWBEP/CM_MGW_RT/010", "The request body is not a JSON object");
+    }
+
+    /** SAP Gateway's error body. */
+    protected static String error(String code, String message) {
+        ObjectNode error = JSON.createObjectNode();
+        ObjectNode inner = error.putObject("error");
+        inner.put("code", code);
+        inner.putObject("message").put("lang", "en").put("value", message);
+        inner.putObject("innererror").put("transactionid", UUID.randomUUID().toString().replace("-", "").toUpperCase());
+        return error.toString();
+    }
+
+    /** A changeset's answer when it failed: one {@code application/http} part with the error. */
+    protected static String failedChangeset(Rejected rejected) {
+        return "Content-Type: application/http\r\nContent-Transfer-Encoding: binary\r\n\r\n"
+                + "HTTP/1.1 " + rejected.status + " " + reason(rejected.status) + "\r\nContent-Type: application/json\r\n\r\n"
+                + error(rejected.code, rejected.getMessage()) + "\r\n";
+    }
+
+    /** Splits an {@code application/http} part into its request line's words and the HTTP message after it. */
+    protected static String[] requestLine(Multipart.Part part) {
+        if (!"application/http".equals(part.header("Content-Type"))) {
+            throw new Multipart.BadRequest("A changeset part must be application/http, was " + part.header("Content-Type"));
+        }
+        String message = part.body();
+        int lineEnd = message.indexOf("\r\n");
+        String[] words = (lineEnd < 0 ? message : message.substring(0, lineEnd)).split(" ");
+        if (words.length != 3 || !words[2].equals("HTTP/1.1")) {
+            throw new Multipart.BadRequest("Malformed request line in a changeset: " + message.lines().findFirst().orElse(""));
+        }
+        return words;
+    }
+
+    /** The HTTP message of an {@code application/http} part after its request line: headers and body. */
+    protected static Multipart.Part httpMessage(Multipart.Part part) {
+        String message = part.body();
+        int lineEnd = message.indexOf("\r\n");
+        return Multipart.part(lineEnd < 0 ? "" : message.substring(lineEnd + 2));
+    }
+
+    protected static void send(HttpExchange exchange, int status, String contentType, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", contentType);
+        exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
+        if (bytes.length > 0) {
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(bytes);
+            }
+        }
+    }
+
+    protected static String reason(int status) {
+        return switch (status) {
+            case 200 -> "OK";
+            case 201 -> "Created";
+            case 204 -> "No Content";
+            case 404 -> "Not Found";
+            case 412 -> "Precondition Failed";
+            case 423 -> "Locked";
+            default -> status < 500 ? "Bad Request" : "Internal Server Error";
+        };
+    }
+
+    // ---- the shared protocol ------------------------------------------------------------------------------------
+
+    private void handle(HttpExchange exchange) throws IOException {
+        int now = inFlight.incrementAndGet();
+        peakInFlight.accumulateAndGet(now, Math::max);
+        try {
+            if (!authenticated(exchange)) {
+                pause();
+                exchange.getResponseHeaders().add("WWW-Authenticate", "Basic realm=\"SAP NetWeaver Application Server\"");
+                send(exchange, 401, "text/plain", "Unauthorized");
+                return;
+            }
+            String path = exchange.getRequestURI().getRawPath().substring(servicePath.length());
+            if (exchange.getRequestMethod().equals("GET") && (path.isEmpty() || path.equals("/"))) {
+                serviceDocument(exchange);
+            } else {
+                serve(exchange, path);
+            }
+        } catch (Multipart.BadRequest e) {
+            send(exchange, 400, "application/json", error("/IWFND/CM_MGW/004", e.getMessage()));
+        } catch (Rejected e) {
+            send(exchange, e.status, "application/json", error(e.code, e.getMessage()));
+        } finally {
+            inFlight.decrementAndGet();
+            exchange.close();
+        }
+    }
+
+    private boolean authenticated(HttpExchange exchange) {
+        String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+        if (authorization == null) {
+            return false;
+        }
+        if (authorization.startsWith("Bearer ")) {
+            Long expiry = bearerTokens.get(authorization.substring(7));
+            return expiry != null && expiry > System.currentTimeMillis();
+        }
+        return authorization.equals(basicCredentials);
+    }
+
+    private void serviceDocument(HttpExchange exchange) throws IOException {
+        pause();
+        if ("Fetch".equalsIgnoreCase(exchange.getRequestHeaders().getFirst("X-CSRF-Token"))) {
+            String session = UUID.randomUUID().toString();
+            sessions.add(session);
+            exchange.getResponseHeaders().add("X-CSRF-Token", csrfToken);
+            exchange.getResponseHeaders().add("Set-Cookie", sessionCookie + "=" + session + "; path=/; HttpOnly");
+        }
+        ObjectNode document = JSON.createObjectNode();
+        entitySets().forEach(document.putObject("d").putArray("EntitySets")::add);
+        send(exchange, 200, "application/json", document.toString());
+    }
+
+    private boolean csrfValid(HttpExchange exchange) {
+        String token = exchange.getRequestHeaders().getFirst("X-CSRF-Token");
+        String cookies = String.join(";", exchange.getRequestHeaders().getOrDefault("Cookie", List.of()));
+        boolean hasSession = sessions.stream().anyMatch(s -> cookies.contains(sessionCookie + "=" + s));
+        return csrfToken.equals(token) && hasSession;
+    }
+
+    private void oauthToken(HttpExchange exchange) throws IOException {
+        try {
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            if (oauthClient == null || !oauthClient.equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+                send(exchange, 401, "application/json", "{\"error\":\"invalid_client\"}");
+            } else if (!body.contains("grant_type=client_credentials")) {
+                send(exchange, 400, "application/json", "{\"error\":\"unsupported_grant_type\"}");
+            } else {
+                String token = UUID.randomUUID().toString();
+                bearerTokens.put(token, System.currentTimeMillis() + oauthTokenLifetime.toMillis());
+                tokensIssued.incrementAndGet();
+                send(exchange, 200, "application/json", "{\"access_token\":\"" + token + "\",\"token_type\":\"Bearer\","
+                        + "\"expires_in\":" + oauthTokenLifetime.toSeconds() + "}");
+            }
+        } finally {
+            exchange.close();
+        }
+    }
+
+    /** What a benchmark or the local stack's demo reads from outside: counts, not data. */
+    private void stats(HttpExchange exchange) throws IOException {
+        try {
+            ObjectNode counts = JSON.valueToTree(stats());
+            counts.put("peakConcurrentRequests", peakInFlight.get());
+            send(exchange, 200, "application/json", counts.toString());
+        } finally {
+            exchange.close();
+        }
+    }
+
+
+    private static String base64(String text) {
+        return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+    }
+}
