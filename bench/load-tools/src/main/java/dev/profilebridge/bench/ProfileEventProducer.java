@@ -10,7 +10,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Writes canonical profile events (as ingest-service does) for a connector benchmark:
- * {@code ProfileEventProducer BOOTSTRAP TOPIC COUNT UID_PREFIX}, one version per UID, acks=all.
+ * {@code ProfileEventProducer BOOTSTRAP TOPIC COUNT UID_PREFIX [VERSION]}, one version per UID (VERSION seconds
+ * after a fixed change time, default 0, so that a later run's events are newer), acks=all.
  */
 public final class ProfileEventProducer {
 
@@ -21,7 +22,7 @@ public final class ProfileEventProducer {
         String topic = args[1];
         int count = Integer.parseInt(args[2]);
         String prefix = args[3];
-        Instant changedAt = Instant.parse("2026-11-24T10:00:00Z");
+        Instant changedAt = Instant.parse("2026-11-24T10:00:00Z").plusSeconds(args.length > 4 ? Long.parseLong(args[4]) : 0);
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, args[0], ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.LINGER_MS_CONFIG, 5, ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4"),

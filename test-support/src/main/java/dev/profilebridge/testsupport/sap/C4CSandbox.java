@@ -69,6 +69,7 @@ public final class C4CSandbox extends SapGatewaySandbox {
     private final AtomicInteger preconditionFailures = new AtomicInteger();
     private final AtomicInteger lookups = new AtomicInteger();
     private final AtomicInteger batches = new AtomicInteger();
+    private final AtomicInteger customerWrites = new AtomicInteger();
     private volatile int tenantConcurrencyLimit = 9;
 
     private C4CSandbox(int port, String user, String password) {
@@ -139,6 +140,7 @@ public final class C4CSandbox extends SapGatewaySandbox {
     protected Map<String, Object> stats() {
         Map<String, Object> stats = new LinkedHashMap<>();
         stats.put("customers", customers.size());
+        stats.put("customerWrites", customerWrites.get());
         stats.put("batches", batches.get());
         stats.put("lookups", lookups.get());
         stats.put("lockConflicts", lockConflicts.get());
@@ -283,6 +285,7 @@ public final class C4CSandbox extends SapGatewaySandbox {
         staged.forEach((id, customer) -> {
             customers.put(id, customer);
             writes.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
+            customerWrites.incrementAndGet();
         });
         String inner = "changesetresponse_" + UUID.randomUUID();
         StringBuilder response = new StringBuilder("Content-Type: multipart/mixed; boundary=" + inner + "\r\n\r\n");

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# service-connector benchmark (Little's law): with C4C sandbox latency L per call, in-flight limit C and batch size
+# B, no connector can deliver more than C*B/L profiles per second. Measures, for L = 100 ms, C = 4, B = 10 (bound
+# 400/s): first-time UIDs (a lookup by ExternalID, then a $batch of POSTs: two calls per batch, so their own bound
+# is half) and updates of known UIDs (ObjectID and ETag from the delivery state: one $batch of PATCHes).
+#   bench/service.sh [profiles, default 6000]
+# Needs a JDK 17+. Loopback ports: 18083 service-connector, 18092 sandbox, 15432 PostgreSQL, 19092 Kafka.
+cd "$(dirname "$0")/.."
+source bench/lib.sh
+COUNT=${1:-6000}
+LATENCY_MS=100
+C=4
+B=10
+
+build service-connector bench/load-tools
+./mvnw -q -B -ntp -Pbench -pl bench/load-tools dependency:build-classpath -Dmdep.outputFile="$WORK/kafka-cp.txt" >/dev/null
+start_infrastructure
+java -cp "test-support/target/classes:$(cat "$WORK/cp.txt")" dev.profilebridge.testsupport.sap.C4CSandboxMain \
+  --port 18092 --user BENCH --password bench --latency-ms $LATENCY_MS > "$WORK/sandbox.log" 2>&1 &
+PIDS+=($!)
+for _ in $(seq 1 30); do grep -q '^ready' "$WORK/sandbox.log" && break; sleep 1; done
+
+stat() { curl -fs http://127.0.0.1:18092/sandbox/stats | sed "s/.*\"$1\":\([0-9]*\).*/\1/"; }
+produce() { # version
+  java -cp "bench/load-tools/target/classes:$(cat "$WORK/kafka-cp.txt")" dev.profilebridge.bench.ProfileEventProducer \
+    127.0.0.1:19092 "$TOPIC" "$COUNT" "$TOPIC" "$1" > /dev/null
+}
+
+measure() { # label, sandbox counter, calls per batch: the rate between 10 % and 90 % of the backlog
+  local label=$1 counter=$2 calls=$3 before low high t_low="" t_high="" now n
+  before=$(stat "$counter")
+  low=$((before + COUNT / 10)); high=$((before + COUNT * 9 / 10))
+  for _ in $(seq 1 6000); do
+    n=$(stat "$counter"); now=$(date +%s.%N)
+    [ -z "$t_low" ] && [ "$n" -ge "$low" ] && t_low=$now
+    [ -n "$t_low" ] && [ "$n" -ge "$high" ] && { t_high=$now; break; }
+    sleep 0.2
+  done
+  awk -v n=$((high - low)) -v a="$t_low" -v b="$t_high" -v bound=$((C * B * 1000 / LATENCY_MS)) -v calls="$calls" \
+    -v label="$label" 'BEGIN { rate = n / (b - a); printf "%-32s %6.0f profiles/s, bound %d/s, ratio %.2f (to its own bound %d/s: %.2f)\n", label, rate, bound, rate / bound, bound / calls, rate * calls / bound }'
+}
+
+TOPIC="bench.service.$RANDOM"
+produce 0
+start_service service-connector 18083 PB_TOPIC_SERVICE="$TOPIC" \
+  PB_C4C_URL="http://127.0.0.1:18092/sap/c4c/odata/v1/c4codataapi" PB_C4C_USER=BENCH PB_C4C_PASSWORD=bench \
+  PB_C4C_MAX_IN_FLIGHT=$C PB_C4C_BATCH_SIZE=$B
+echo "bench: L=${LATENCY_MS}ms C=$C B=$B, $COUNT profiles per phase, $(nproc) cores"
+measure "first-time UIDs (lookup + POST)" customerWrites 2
+while [ "$(stat customerWrites)" -lt "$COUNT" ]; do sleep 0.5; done
+produce 1
+measure "updates (PATCH with ETag)" customerWrites 1
+echo "bench: peak concurrent calls at the sandbox $(stat peakConcurrentRequests), record-lock errors $(stat lockConflicts), throttled $(stat throttled)"
