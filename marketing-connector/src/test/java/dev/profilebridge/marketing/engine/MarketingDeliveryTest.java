@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.profilebridge.testsupport.Await;
 import dev.profilebridge.testsupport.InjectKafkaCompanion;
+import dev.profilebridge.testsupport.ProfileEvents;
 import dev.profilebridge.testsupport.RealInfrastructure;
 import dev.profilebridge.testsupport.TopicReader;
 import dev.profilebridge.testsupport.sap.MarketingCloudSandbox;
@@ -34,7 +35,6 @@ import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 class MarketingDeliveryTest {
 
     private static final String TOPIC = "profiles.marketing";
-    private static final Instant BASE = Instant.parse("2026-11-01T00:00:00Z");
 
     @InjectKafkaCompanion
     KafkaCompanion kafka;
@@ -53,7 +53,7 @@ class MarketingDeliveryTest {
         for (int version = 0; version < versions; version++) {
             for (int i = 0; i < uids; i++) {
                 String uid = run + "-" + i;
-                records.add(new ProducerRecord<>(TOPIC, uid, event(uid, version, "v" + version)));
+                records.add(new ProducerRecord<>(TOPIC, uid, ProfileEvents.event(uid, version, "v" + version)));
             }
         }
         sandbox.latency(Duration.ofMillis(5));
@@ -146,15 +146,8 @@ class MarketingDeliveryTest {
     }
 
     private void produce(String uid, int version, String firstName) {
-        kafka.produceStrings().fromRecords(new ProducerRecord<>(TOPIC, uid, event(uid, version, firstName)))
+        kafka.produceStrings().fromRecords(new ProducerRecord<>(TOPIC, uid, ProfileEvents.event(uid, version, firstName)))
                 .awaitCompletion(Duration.ofSeconds(10));
-    }
-
-    private static String event(String uid, int version, String firstName) {
-        return "{\"uid\":\"" + uid + "\",\"changedAt\":\"" + BASE.plusSeconds(version) + "\",\"receivedAt\":\""
-                + BASE + "\",\"source\":\"test\",\"requestId\":\"r\",\"profile\":{\"firstName\":\"" + firstName
-                + "\",\"email\":\"" + uid + "@example.com\"},\"preferences\":{\"marketing.email\":"
-                + "{\"isConsentGranted\":true}},\"subscriptions\":{},\"data\":{},\"account\":{}}";
     }
 
     private String firstName(String uid) {

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -16,6 +15,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.profilebridge.testsupport.Await;
 import dev.profilebridge.testsupport.InjectKafkaCompanion;
+import dev.profilebridge.testsupport.ProfileEvents;
 import dev.profilebridge.testsupport.RealInfrastructure;
 import dev.profilebridge.testsupport.TopicReader;
 import dev.profilebridge.testsupport.sap.C4CCustomer;
@@ -33,7 +33,6 @@ import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 class ServiceDeliveryTest {
 
     private static final String TOPIC = "profiles.service";
-    private static final Instant BASE = Instant.parse("2026-11-01T00:00:00Z");
 
     @InjectKafkaCompanion
     KafkaCompanion kafka;
@@ -52,7 +51,7 @@ class ServiceDeliveryTest {
         for (int version = 0; version < versions; version++) {
             for (int i = 0; i < uids; i++) {
                 String uid = run + "-" + i;
-                records.add(new ProducerRecord<>(TOPIC, uid, event(uid, version, "v" + version)));
+                records.add(new ProducerRecord<>(TOPIC, uid, ProfileEvents.event(uid, version, "v" + version)));
             }
         }
         sandbox.latency(Duration.ofMillis(5));
@@ -135,15 +134,8 @@ class ServiceDeliveryTest {
     }
 
     private void produce(String uid, int version, String firstName) {
-        kafka.produceStrings().fromRecords(new ProducerRecord<>(TOPIC, uid, event(uid, version, firstName)))
+        kafka.produceStrings().fromRecords(new ProducerRecord<>(TOPIC, uid, ProfileEvents.event(uid, version, firstName)))
                 .awaitCompletion(Duration.ofSeconds(10));
-    }
-
-    private static String event(String uid, int version, String firstName) {
-        return "{\"uid\":\"" + uid + "\",\"changedAt\":\"" + BASE.plusSeconds(version) + "\",\"receivedAt\":\""
-                + BASE + "\",\"source\":\"test\",\"requestId\":\"r\",\"profile\":{\"firstName\":\"" + firstName
-                + "\",\"lastName\":\"Tester\",\"email\":\"" + uid + "@example.com\"},\"preferences\":"
-                + "{\"marketing.email\":{\"isConsentGranted\":true}},\"subscriptions\":{},\"data\":{}}";
     }
 
     private String firstName(String uid) {

@@ -1,0 +1,100 @@
+package dev.profilebridge.testsupport.contract;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import dev.profilebridge.testsupport.Await;
+import dev.profilebridge.testsupport.EmbeddedKafkaBroker;
+import dev.profilebridge.testsupport.ProfileEvents;
+import dev.profilebridge.testsupport.ServiceProcess;
+import dev.profilebridge.testsupport.TopicReader;
+import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
+
+/**
+ * What every connector must survive: its packaged jar, as its own process, killed with SIGKILL in the middle of a
+ * backlog (requests in flight, offsets and delivery state not yet written) and started again. Every profile still
+ * arrives at its newest version, and nothing lands on the dead-letter topic. A connector's integration test extends
+ * this with its sandbox (Failsafe sets {@code app.jar}).
+ */
+public abstract class ConnectorRestartContract {
+
+    private static final int UIDS = 600;
+    private final List<ServiceProcess> processes = new ArrayList<>();
+
+    /** The connector's environment for this topic and its sandbox (PB_TOPIC_…, the target's URL and user). */
+    protected abstract Map<String, String> connectorEnvironment(String topic);
+
+    /** How many profiles the sandbox holds. */
+    protected abstract int profilesAtTarget();
+
+    /** The first name the sandbox holds for this UID (the tests' version marker), or null. */
+    protected abstract String firstNameAtTarget(String uid);
+
+    /** Slows the sandbox down so that the kill finds requests in flight. */
+    protected abstract void targetLatency(Duration latency);
+
+    @AfterEach
+    void stopProcesses() {
+        processes.forEach(ServiceProcess::kill);
+    }
+
+    @Test
+    void aConnectorKilledMidStreamLosesNothingAfterItsRestart() {
+        String bootstrap = EmbeddedKafkaBroker.bootstrapServers();
+        String topic = "restart-" + UUID.randomUUID().toString().substring(0, 8);
+        List<ProducerRecord<String, String>> records = new ArrayList<>();
+        for (int version = 0; version < 2; version++) {
+            for (int i = 0; i < UIDS; i++) {
+                records.add(new ProducerRecord<>(topic, topic + "-" + i, ProfileEvents.event(topic + "-" + i, version, "v" + version)));
+            }
+        }
+        try (KafkaCompanion kafka = new KafkaCompanion(bootstrap)) {
+            kafka.topics().createAndWait(topic, 3);
+            kafka.produceStrings().fromRecords(records).awaitCompletion(Duration.ofSeconds(60));
+        }
+        targetLatency(Duration.ofMillis(40));
+
+        ServiceProcess first = start(bootstrap, topic, "first");
+        Await.until(Duration.ofSeconds(120), () -> profilesAtTarget() >= UIDS / 4);
+        first.kill();
+        int deliveredBeforeKill = profilesAtTarget();
+        assertTrue(deliveredBeforeKill < UIDS, "killed mid-stream, not after the end: " + deliveredBeforeKill);
+
+        start(bootstrap, topic, "second");
+        Await.until(Duration.ofSeconds(180), () -> atVersion(topic, "v1") == UIDS);
+
+        assertEquals(UIDS, profilesAtTarget(), "one profile at the target per UID, none created twice");
+        assertEquals(0, TopicReader.read(bootstrap, topic + ".dlq", record -> true, 1, Duration.ofSeconds(3)).size(),
+                "nothing was dead-lettered");
+    }
+
+    private ServiceProcess start(String bootstrap, String topic, String name) {
+        Map<String, String> env = ServiceProcess.infrastructure(bootstrap);
+        env.putAll(connectorEnvironment(topic));
+        ServiceProcess process = ServiceProcess.start(Path.of(System.getProperty("app.jar")), env,
+                Path.of("target", "restart-it-" + name + ".log"));
+        processes.add(process);
+        return process;
+    }
+
+    private long atVersion(String topic, String firstName) {
+        long count = 0;
+        for (int i = 0; i < UIDS; i++) {
+            if (firstName.equals(firstNameAtTarget(topic + "-" + i))) {
+                count++;
+            }
+        }
+        return count;
+    }
+}
