@@ -43,7 +43,7 @@ import jakarta.inject.Inject;
  * <li>One {@code $batch} with a changeset per customer: {@code PATCH IndividualCustomerCollection('<ObjectID>')} with
  * {@code If-Match} when the ETag is known, else {@code POST}.</li>
  * <li>A {@code 412} (someone changed the customer in C4C) or {@code 404} (it was deleted) re-reads the customer by
- * ExternalID and writes once more; a second 412 is retried later by the engine.</li>
+ * ExternalID and writes once more; should that meet a 412 or 404 again, the engine retries the record later.</li>
  * </ol>
  * The calls of one batch go one after another, so the engine's in-flight limit is the most calls C4C sees.
  */
@@ -151,18 +151,22 @@ public class IndividualCustomerTarget implements DeliveryTarget {
                 ChangesetOutcome result = results.get(j);
                 if (result.succeeded()) {
                     outcomes[i] = delivered(result.responses().get(0), known.get(i));
-                } else if (mayReread && (result.status() == 412 || result.status() == 404)) {
+                } else if (isStale(result) && mayReread) {
                     stale.add(i);
                     known.remove(i);
                 } else {
-                    outcomes[i] = result.status() == 412
-                            ? new DeliveryOutcome.Retry(result.message(), 412, null)
+                    outcomes[i] = isStale(result) ? new DeliveryOutcome.Retry(result.message(), result.status(), null)
                             : DeliveryOutcome.refused(result.status(), result.message());
                 }
             }
             return stale.isEmpty() ? Uni.createFrom().voidItem()
                     : lookUp(batch, stale, known).chain(() -> write(batch, bodies, known, outcomes, false));
         });
+    }
+
+    /** The customer changed (412) or went (404) since we last knew it: re-read it rather than give up. */
+    private static boolean isStale(ChangesetOutcome result) {
+        return result.status() == 412 || result.status() == 404;
     }
 
     private static Operation operation(ObjectNode body, CustomerRef customer) {
