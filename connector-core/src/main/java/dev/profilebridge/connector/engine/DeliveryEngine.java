@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.Supplier;
 
 import org.eclipse.microprofile.reactive.messaging.Acknowledgment;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -29,10 +28,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
-import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -205,7 +202,7 @@ public class DeliveryEngine {
     private void send(List<Pending> batch) {
         inFlight++;
         List<String> uids = batch.stream().map(p -> p.record.uid()).toList();
-        onFreshContext(() -> store.find(config.name(), uids))
+        store.find(config.name(), uids)
                 .emitOn(this::onEngine)
                 .subscribe().with(stored -> deliverFresh(batch, stored), failure -> requestFailed(batch, failure));
     }
@@ -268,7 +265,7 @@ public class DeliveryEngine {
                         pending.firstFailure == null ? now : pending.firstFailure, now), pending.record.uid());
             }
         }
-        onFreshContext(() -> store.confirm(config.name(), confirmedRecords))
+        store.confirm(config.name(), confirmedRecords)
                 .emitOn(this::onEngine)
                 .subscribe().with(ignored -> confirmed.forEach(p -> {
                     delivered.increment();
@@ -404,15 +401,6 @@ public class DeliveryEngine {
 
     private void onEngine(Runnable action) {
         context.runOnContext(ignored -> action.run());
-    }
-
-    /** Hibernate Reactive wants a fresh, safe duplicated context per unit of work. */
-    private <T> Uni<T> onFreshContext(Supplier<Uni<T>> work) {
-        return Uni.createFrom().emitter(emitter -> {
-            Context duplicated = VertxContext.createNewDuplicatedContext(context);
-            VertxContextSafetyToggle.setContextSafe(duplicated, true);
-            duplicated.runOnContext(ignored -> work.get().subscribe().with(emitter::complete, emitter::fail));
-        });
     }
 
     private static Counter counter(MeterRegistry registry, String name, String connector) {

@@ -288,8 +288,10 @@ public final class MarketingCloudSandbox implements AutoCloseable {
             return;
         }
         String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-        List<Multipart.Part> parts = Multipart.parse(body, Multipart.boundary(exchange.getRequestHeaders().getFirst("Content-Type")));
-        Set<String> touched = contactsOf(parts);
+        List<List<Multipart.Part>> changesets = Multipart.parse(body,
+                Multipart.boundary(exchange.getRequestHeaders().getFirst("Content-Type"))).stream()
+                .map(part -> Multipart.parse(part.body(), Multipart.boundary(part.header("Content-Type")))).toList();
+        Set<String> touched = contactsOf(changesets);
         touched.forEach(id -> {
             if (contactsInFlight.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet() > 1) {
                 overlappingContactWrites.incrementAndGet();
@@ -298,8 +300,8 @@ public final class MarketingCloudSandbox implements AutoCloseable {
         try {
             String boundary = "batchresponse_" + UUID.randomUUID();
             StringBuilder response = new StringBuilder();
-            for (Multipart.Part part : parts) {
-                response.append("--").append(boundary).append("\r\n").append(changeset(part));
+            for (List<Multipart.Part> requests : changesets) {
+                response.append("--").append(boundary).append("\r\n").append(changeset(requests));
             }
             response.append("--").append(boundary).append("--\r\n");
             send(exchange, 202, "multipart/mixed; boundary=" + boundary, response.toString());
@@ -316,9 +318,7 @@ public final class MarketingCloudSandbox implements AutoCloseable {
     }
 
     /** One changeset: all its requests apply, or none and the answer is the first error. */
-    private String changeset(Multipart.Part part) {
-        String boundary = Multipart.boundary(part.header("Content-Type"));
-        List<Multipart.Part> requests = Multipart.parse(part.body(), boundary);
+    private String changeset(List<Multipart.Part> requests) {
         Map<String, MarketingContact> staged = new LinkedHashMap<>();
         Set<String> permissionKeys = new HashSet<>();
         try {
@@ -501,13 +501,16 @@ public final class MarketingCloudSandbox implements AutoCloseable {
         throw new Rejected("/IWBEP/CM_MGW_RT/010", "The request body is not a JSON object");
     }
 
-    private Set<String> contactsOf(List<Multipart.Part> changesets) {
+    /** The contacts the requests' URLs name; only request lines are decoded, not the JSON bodies after them. */
+    private Set<String> contactsOf(List<List<Multipart.Part>> changesets) {
         Set<String> ids = new HashSet<>();
         Matcher id = CONTACT_ID.matcher("");
-        for (Multipart.Part changeset : changesets) {
-            id.reset(URLDecoder.decode(changeset.body(), StandardCharsets.UTF_8));
-            while (id.find()) {
-                ids.add(id.group(1));
+        for (List<Multipart.Part> requests : changesets) {
+            for (Multipart.Part request : requests) {
+                id.reset(URLDecoder.decode(request.body().lines().findFirst().orElse(""), StandardCharsets.UTF_8));
+                while (id.find()) {
+                    ids.add(id.group(1));
+                }
             }
         }
         return ids;
