@@ -45,7 +45,8 @@ import jakarta.enterprise.context.ApplicationScoped;
  * rejections go there at once;</li>
  * <li>an outage mode: after {@code outage.failure-threshold} failed requests in a row, one probe request per
  * {@code outage.probe-interval} and nothing dead-lettered until the target answers again;</li>
- * <li>delta tracking: a record not newer than the version the target last confirmed is skipped.</li>
+ * <li>delta tracking: a record not newer than the version the target last confirmed is skipped; the confirmed
+ * versions are read in bulk before records are ready, outside the request slots.</li>
  * </ul>
  * Offsets: each record's message is acknowledged once it is delivered, skipped or dead-lettered, and the channel's
  * {@code throttled} commit strategy commits an offset only when it and every earlier offset of its partition are
@@ -65,6 +66,8 @@ public class DeliveryEngine {
     private static final class Pending {
         final Message<String> message;
         final ProfileRecord record;
+        /** The version the target last confirmed for this UID, looked up before the record is ready. */
+        DeliveryState stored;
         int attempts;
         Instant firstFailure;
 
@@ -83,6 +86,9 @@ public class DeliveryEngine {
     private final Context context;
 
     private final Map<String, ArrayDeque<Pending>> queues = new HashMap<>();
+    /** UIDs whose next record waits for its delivery state to be read, in arrival order. */
+    private final ArrayDeque<String> toLookUp = new ArrayDeque<>();
+    private boolean lookingUp;
     private final ArrayDeque<String> ready = new ArrayDeque<>();
     private final Set<String> busy = new HashSet<>();
     private final ArrayDeque<Runnable> waitingForSpace = new ArrayDeque<>();
@@ -158,7 +164,7 @@ public class DeliveryEngine {
         queue.add(new Pending(message, record.get()));
         buffered++;
         if (queue.size() == 1 && !busy.contains(uid)) {
-            makeReady(uid);
+            lookUp(uid);
         }
         dispatch();
     }
@@ -201,42 +207,18 @@ public class DeliveryEngine {
 
     private void send(List<Pending> batch) {
         inFlight++;
-        List<String> uids = batch.stream().map(p -> p.record.uid()).toList();
-        store.find(config.name(), uids)
-                .emitOn(this::onEngine)
-                .subscribe().with(stored -> deliverFresh(batch, stored), failure -> requestFailed(batch, failure));
-    }
-
-    private void deliverFresh(List<Pending> batch, Map<String, DeliveryState> stored) {
-        List<Pending> fresh = new ArrayList<>();
-        for (Pending pending : batch) {
-            DeliveryState state = stored.get(pending.record.uid());
-            if (state != null && !pending.record.changedAt().isAfter(state.changedAt)) {
-                skipped.increment();
-                acknowledge(pending);
-            } else {
-                fresh.add(pending);
-            }
-        }
-        if (fresh.isEmpty()) {
-            inFlight--;
-            dispatch();
-            return;
-        }
-        List<ProfileRecord> records = fresh.stream().map(p -> {
-            DeliveryState state = stored.get(p.record.uid());
-            return state == null || state.targetId == null ? p.record : p.record.withTargetId(state.targetId);
-        }).toList();
+        List<ProfileRecord> records = batch.stream().map(p -> p.stored == null || p.stored.targetId == null ? p.record
+                : p.record.withTargetId(p.stored.targetId)).toList();
         batchSizes.record(records.size());
         Timer.Sample sample = Timer.start();
         target.deliver(records)
                 .emitOn(this::onEngine)
                 .subscribe().with(outcomes -> {
                     sample.stop(targetLatency);
-                    delivered(fresh, records, outcomes);
+                    delivered(batch, records, outcomes);
                 }, failure -> {
                     sample.stop(targetLatency);
-                    requestFailed(fresh, failure);
+                    requestFailed(batch, failure);
                 });
     }
 
@@ -310,8 +292,7 @@ public class DeliveryEngine {
         Duration delay = backoff(Math.max(1, pending.attempts), retryAfter);
         vertx.setTimer(Math.max(1, delay.toMillis()), id -> onEngine(() -> {
             busy.remove(pending.record.uid());
-            makeReady(pending.record.uid());
-            dispatch();
+            lookUp(pending.record.uid());
         }));
     }
 
@@ -355,7 +336,7 @@ public class DeliveryEngine {
         if (queue.isEmpty()) {
             queues.remove(uid);
         } else {
-            makeReady(uid);
+            lookUp(uid);
         }
         while (buffered < config.maxBufferedRecords() && !waitingForSpace.isEmpty()) {
             waitingForSpace.poll().run();
@@ -363,11 +344,52 @@ public class DeliveryEngine {
         dispatch();
     }
 
-    private void makeReady(String uid) {
-        if (ready.isEmpty()) {
-            readySince = Instant.now();
+    /**
+     * The UID's next record reads its delivery state before it is ready, in bulk with other UIDs' (one query at a
+     * time, up to a round of requests' worth), so no database round trip holds one of the target's request slots.
+     * The state cannot change meanwhile: a UID's record is looked up only when none of its records is in flight.
+     */
+    private void lookUp(String uid) {
+        toLookUp.add(uid);
+        lookUpNext();
+    }
+
+    private void lookUpNext() {
+        if (lookingUp || toLookUp.isEmpty()) {
+            return;
         }
-        ready.add(uid);
+        lookingUp = true;
+        List<Pending> batch = new ArrayList<>();
+        while (!toLookUp.isEmpty() && batch.size() < config.batchSize() * config.maxInFlight()) {
+            batch.add(queues.get(toLookUp.poll()).peek());
+        }
+        store.find(config.name(), batch.stream().map(p -> p.record.uid()).toList())
+                .emitOn(this::onEngine)
+                .subscribe().with(stored -> lookedUp(batch, stored), failure -> {
+                    lookingUp = false;
+                    batch.forEach(p -> retry(p, "Delivery state not read: " + failure.getMessage(), 0, null, true));
+                    lookUpNext();
+                });
+    }
+
+    /** A record not newer than the confirmed version is skipped; the others are ready to go out. */
+    private void lookedUp(List<Pending> batch, Map<String, DeliveryState> stored) {
+        lookingUp = false;
+        for (Pending pending : batch) {
+            DeliveryState state = stored.get(pending.record.uid());
+            if (state != null && !pending.record.changedAt().isAfter(state.changedAt)) {
+                skipped.increment();
+                acknowledge(pending);
+            } else {
+                pending.stored = state;
+                if (ready.isEmpty()) {
+                    readySince = Instant.now();
+                }
+                ready.add(pending.record.uid());
+            }
+        }
+        lookUpNext();
+        dispatch();
     }
 
     private void armLinger(Duration remaining) {
