@@ -57,8 +57,6 @@ public final class MarketingCloudSandbox implements AutoCloseable {
     private static final Pattern CONTACT_ID = Pattern.compile("ContactID='((?:[^']|'')*)'");
     private static final Pattern DATE = Pattern.compile("^/Date\\((-?\\d+)([+-]\\d{4})?\\)/$");
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** The exchange attribute holding when (System.nanoTime) the answer may leave. */
-    private static final String ANSWER_AT = "sandbox.answerAt";
 
     static {
         // The JDK server writes headers and body separately; without TCP_NODELAY, Nagle's algorithm and delayed
@@ -76,6 +74,8 @@ public final class MarketingCloudSandbox implements AutoCloseable {
     private volatile Duration oauthTokenLifetime = Duration.ofHours(1);
     private final Map<String, MarketingContact> contacts = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> contactsInFlight = new ConcurrentHashMap<>();
+    /** Protocol requests not answered yet (HttpExchange attributes are shared by all exchanges of a context). */
+    private final Map<HttpExchange, OpenRequest> open = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> originDataWrites = new ConcurrentHashMap<>();
     private final Set<String> rejectedContactIds = ConcurrentHashMap.newKeySet();
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -229,11 +229,21 @@ public final class MarketingCloudSandbox implements AutoCloseable {
 
     // ---- the protocol -------------------------------------------------------------------------------------------
 
+    /** When (System.nanoTime) the answer may leave, and the contacts the request writes. */
+    private static final class OpenRequest {
+        final long answerAt;
+        Set<String> contacts = Set.of();
+
+        OpenRequest(long answerAt) {
+            this.answerAt = answerAt;
+        }
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
         int now = inFlight.incrementAndGet();
         peakInFlight.accumulateAndGet(now, Math::max);
+        open.put(exchange, new OpenRequest(System.nanoTime() + latency.toNanos()));
         try {
-            exchange.setAttribute(ANSWER_AT, System.nanoTime() + latency.toNanos());
             if (!authenticated(exchange)) {
                 exchange.getResponseHeaders().add("WWW-Authenticate", "Basic realm=\"SAP NetWeaver Application Server\"");
                 send(exchange, 401, "text/plain", "Unauthorized");
@@ -250,8 +260,20 @@ public final class MarketingCloudSandbox implements AutoCloseable {
         } catch (Multipart.BadRequest e) {
             send(exchange, 400, "application/json", error("/IWFND/CM_MGW/004", e.getMessage()));
         } finally {
-            inFlight.decrementAndGet();
+            answered(exchange);
             exchange.close();
+        }
+    }
+
+    /**
+     * The request stops counting as in flight before its answer is written: a client that sends its next request
+     * as soon as it has the answer must not be seen overlapping this one.
+     */
+    private void answered(HttpExchange exchange) {
+        OpenRequest request = open.remove(exchange);
+        if (request != null) {
+            request.contacts.forEach(id -> contactsInFlight.get(id).decrementAndGet());
+            inFlight.decrementAndGet();
         }
     }
 
@@ -302,17 +324,14 @@ public final class MarketingCloudSandbox implements AutoCloseable {
                 overlappingContactWrites.incrementAndGet();
             }
         });
-        try {
-            String boundary = "batchresponse_" + UUID.randomUUID();
-            StringBuilder response = new StringBuilder();
-            for (List<Multipart.Part> requests : changesets) {
-                response.append("--").append(boundary).append("\r\n").append(changeset(requests));
-            }
-            response.append("--").append(boundary).append("--\r\n");
-            send(exchange, 202, "multipart/mixed; boundary=" + boundary, response.toString());
-        } finally {
-            touched.forEach(id -> contactsInFlight.get(id).decrementAndGet());
+        open.get(exchange).contacts = touched;
+        String boundary = "batchresponse_" + UUID.randomUUID();
+        StringBuilder response = new StringBuilder();
+        for (List<Multipart.Part> requests : changesets) {
+            response.append("--").append(boundary).append("\r\n").append(changeset(requests));
         }
+        response.append("--").append(boundary).append("--\r\n");
+        send(exchange, 202, "multipart/mixed; boundary=" + boundary, response.toString());
     }
 
     private boolean csrfValid(HttpExchange exchange) {
@@ -530,9 +549,11 @@ public final class MarketingCloudSandbox implements AutoCloseable {
         return error.toString();
     }
 
-    private static void send(HttpExchange exchange, int status, String contentType, String body) throws IOException {
-        if (exchange.getAttribute(ANSWER_AT) instanceof Long answerAt) {
-            sleepUntil(answerAt);
+    private void send(HttpExchange exchange, int status, String contentType, String body) throws IOException {
+        OpenRequest request = open.get(exchange);
+        if (request != null) {
+            sleepUntil(request.answerAt);
+            answered(exchange);
         }
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().add("Content-Type", contentType);
