@@ -9,6 +9,7 @@
 # Needs a JDK 17+ and wrk. Loopback ports: 18080 ingest-service, 18081 token-service, 15432 PostgreSQL, 19092 Kafka.
 cd "$(dirname "$0")/.."
 source bench/lib.sh
+require_wrk
 DURATION=${1:-20}
 
 build token-service ingest-service bench/load-tools

@@ -14,7 +14,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
-command -v wrk >/dev/null || { echo "wrk is required: apt-get install wrk" >&2; exit 2; }
+require_wrk() { # called by the scripts that load with wrk; marketing.sh does not need it
+  command -v wrk >/dev/null || { echo "wrk is required: apt-get install wrk" >&2; exit 2; }
+}
 
 build() { # modules...
   echo "bench: building"

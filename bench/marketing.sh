@@ -30,15 +30,16 @@ measure() { # batch size, profiles
     PB_MARKETING_URL="http://127.0.0.1:18091/sap/opu/odata/sap/API_MKT_CONTACT_SRV;v=0004" \
     PB_MARKETING_USER=BENCH PB_MARKETING_PASSWORD=bench PB_MARKETING_MAX_IN_FLIGHT=$C PB_MARKETING_BATCH_SIZE="$batch"
   # Rate between 10 % and 90 % of the backlog: start-up and the last partial batches are not the steady state.
-  local low=$((before + count / 10)) high=$((before + count * 9 / 10)) t_low="" t_high="" now n
+  # The counts are those read at the two instants, not the thresholds: a 0.2 s poll overshoots them by up to 800.
+  local low=$((before + count / 10)) high=$((before + count * 9 / 10)) t_low="" t_high="" n_low n_high now n
   for _ in $(seq 1 6000); do
     n=$(contacts); now=$(date +%s.%N)
-    [ -z "$t_low" ] && [ "$n" -ge "$low" ] && t_low=$now
-    [ -n "$t_low" ] && [ "$n" -ge "$high" ] && { t_high=$now; break; }
+    [ -z "$t_low" ] && [ "$n" -ge "$low" ] && { t_low=$now; n_low=$n; }
+    [ -n "$t_low" ] && [ "$n" -ge "$high" ] && { t_high=$now; n_high=$n; break; }
     sleep 0.2
   done
   kill "$SERVICE_PID"; wait "$SERVICE_PID" 2>/dev/null || true
-  awk -v n=$((high - low)) -v a="$t_low" -v b="$t_high" -v bound=$((C * batch * 1000 / LATENCY_MS)) -v batch="$batch" \
+  awk -v n=$((n_high - n_low)) -v a="$t_low" -v b="$t_high" -v bound=$((C * batch * 1000 / LATENCY_MS)) -v batch="$batch" \
     'BEGIN { rate = n / (b - a); printf "B=%-3d C=%d L=%dms: %8.0f profiles/s, bound %d/s, ratio %.2f\n", batch, '$C', '$LATENCY_MS', rate, bound, rate / bound }' \
     | tee -a "$WORK/results.txt"
 }

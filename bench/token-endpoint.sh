@@ -5,6 +5,7 @@
 # Needs a JDK 17+ and wrk. Loopback ports: 18081 token-service, 18090 bare endpoint, 15432 PostgreSQL, 19092 Kafka.
 cd "$(dirname "$0")/.."
 source bench/lib.sh
+require_wrk
 DURATION=${1:-20}
 
 build token-service bench/bare-endpoint

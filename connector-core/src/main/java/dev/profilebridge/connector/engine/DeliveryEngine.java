@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.Supplier;
 
 import org.eclipse.microprofile.reactive.messaging.Acknowledgment;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -29,10 +28,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
-import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -48,7 +45,8 @@ import jakarta.enterprise.context.ApplicationScoped;
  * rejections go there at once;</li>
  * <li>an outage mode: after {@code outage.failure-threshold} failed requests in a row, one probe request per
  * {@code outage.probe-interval} and nothing dead-lettered until the target answers again;</li>
- * <li>delta tracking: a record not newer than the version the target last confirmed is skipped.</li>
+ * <li>delta tracking: a record not newer than the version the target last confirmed is skipped; the confirmed
+ * versions are read in bulk before records are ready, outside the request slots.</li>
  * </ul>
  * Offsets: each record's message is acknowledged once it is delivered, skipped or dead-lettered, and the channel's
  * {@code throttled} commit strategy commits an offset only when it and every earlier offset of its partition are
@@ -68,6 +66,8 @@ public class DeliveryEngine {
     private static final class Pending {
         final Message<String> message;
         final ProfileRecord record;
+        /** The version the target last confirmed for this UID, looked up before the record is ready. */
+        DeliveryState stored;
         int attempts;
         Instant firstFailure;
 
@@ -86,6 +86,9 @@ public class DeliveryEngine {
     private final Context context;
 
     private final Map<String, ArrayDeque<Pending>> queues = new HashMap<>();
+    /** UIDs whose next record waits for its delivery state to be read, in arrival order. */
+    private final ArrayDeque<String> toLookUp = new ArrayDeque<>();
+    private boolean lookingUp;
     private final ArrayDeque<String> ready = new ArrayDeque<>();
     private final Set<String> busy = new HashSet<>();
     private final ArrayDeque<Runnable> waitingForSpace = new ArrayDeque<>();
@@ -161,7 +164,7 @@ public class DeliveryEngine {
         queue.add(new Pending(message, record.get()));
         buffered++;
         if (queue.size() == 1 && !busy.contains(uid)) {
-            makeReady(uid);
+            lookUp(uid);
         }
         dispatch();
     }
@@ -204,43 +207,18 @@ public class DeliveryEngine {
 
     private void send(List<Pending> batch) {
         inFlight++;
-        List<String> uids = batch.stream().map(p -> p.record.uid()).toList();
-        onFreshContext(() -> store.find(config.name(), uids))
-                .emitOn(this::onEngine)
-                .subscribe().with(stored -> deliverFresh(batch, stored), failure -> requestFailed(batch, failure));
-    }
-
-    private void deliverFresh(List<Pending> batch, Map<String, DeliveryState> stored) {
-        List<Pending> fresh = new ArrayList<>();
-        for (Pending pending : batch) {
-            DeliveryState state = stored.get(pending.record.uid());
-            if (state != null && !pending.record.changedAt().isAfter(state.changedAt)) {
-                skipped.increment();
-                acknowledge(pending);
-            } else {
-                fresh.add(pending);
-            }
-        }
-        if (fresh.isEmpty()) {
-            inFlight--;
-            dispatch();
-            return;
-        }
-        List<ProfileRecord> records = fresh.stream().map(p -> {
-            DeliveryState state = stored.get(p.record.uid());
-            return state == null || state.targetId == null ? p.record
-                    : p.record.withTarget(state.targetId, state.targetEtag);
-        }).toList();
+        List<ProfileRecord> records = batch.stream().map(p -> p.stored == null || p.stored.targetId == null ? p.record
+                : p.record.withTarget(p.stored.targetId, p.stored.targetEtag)).toList();
         batchSizes.record(records.size());
         Timer.Sample sample = Timer.start();
         target.deliver(records)
                 .emitOn(this::onEngine)
                 .subscribe().with(outcomes -> {
                     sample.stop(targetLatency);
-                    delivered(fresh, records, outcomes);
+                    delivered(batch, records, outcomes);
                 }, failure -> {
                     sample.stop(targetLatency);
-                    requestFailed(fresh, failure);
+                    requestFailed(batch, failure);
                 });
     }
 
@@ -270,7 +248,7 @@ public class DeliveryEngine {
                         pending.firstFailure == null ? now : pending.firstFailure, now), pending.record.uid());
             }
         }
-        onFreshContext(() -> store.confirm(config.name(), confirmedRecords))
+        store.confirm(config.name(), confirmedRecords)
                 .emitOn(this::onEngine)
                 .subscribe().with(ignored -> confirmed.forEach(p -> {
                     delivered.increment();
@@ -315,8 +293,7 @@ public class DeliveryEngine {
         Duration delay = backoff(Math.max(1, pending.attempts), retryAfter);
         vertx.setTimer(Math.max(1, delay.toMillis()), id -> onEngine(() -> {
             busy.remove(pending.record.uid());
-            makeReady(pending.record.uid());
-            dispatch();
+            lookUp(pending.record.uid());
         }));
     }
 
@@ -360,7 +337,7 @@ public class DeliveryEngine {
         if (queue.isEmpty()) {
             queues.remove(uid);
         } else {
-            makeReady(uid);
+            lookUp(uid);
         }
         while (buffered < config.maxBufferedRecords() && !waitingForSpace.isEmpty()) {
             waitingForSpace.poll().run();
@@ -368,11 +345,52 @@ public class DeliveryEngine {
         dispatch();
     }
 
-    private void makeReady(String uid) {
-        if (ready.isEmpty()) {
-            readySince = Instant.now();
+    /**
+     * The UID's next record reads its delivery state before it is ready, in bulk with other UIDs' (one query at a
+     * time, up to a round of requests' worth), so no database round trip holds one of the target's request slots.
+     * The state cannot change meanwhile: a UID's record is looked up only when none of its records is in flight.
+     */
+    private void lookUp(String uid) {
+        toLookUp.add(uid);
+        lookUpNext();
+    }
+
+    private void lookUpNext() {
+        if (lookingUp || toLookUp.isEmpty()) {
+            return;
         }
-        ready.add(uid);
+        lookingUp = true;
+        List<Pending> batch = new ArrayList<>();
+        while (!toLookUp.isEmpty() && batch.size() < config.batchSize() * config.maxInFlight()) {
+            batch.add(queues.get(toLookUp.poll()).peek());
+        }
+        store.find(config.name(), batch.stream().map(p -> p.record.uid()).toList())
+                .emitOn(this::onEngine)
+                .subscribe().with(stored -> lookedUp(batch, stored), failure -> {
+                    lookingUp = false;
+                    batch.forEach(p -> retry(p, "Delivery state not read: " + failure.getMessage(), 0, null, true));
+                    lookUpNext();
+                });
+    }
+
+    /** A record not newer than the confirmed version is skipped; the others are ready to go out. */
+    private void lookedUp(List<Pending> batch, Map<String, DeliveryState> stored) {
+        lookingUp = false;
+        for (Pending pending : batch) {
+            DeliveryState state = stored.get(pending.record.uid());
+            if (state != null && !pending.record.changedAt().isAfter(state.changedAt)) {
+                skipped.increment();
+                acknowledge(pending);
+            } else {
+                pending.stored = state;
+                if (ready.isEmpty()) {
+                    readySince = Instant.now();
+                }
+                ready.add(pending.record.uid());
+            }
+        }
+        lookUpNext();
+        dispatch();
     }
 
     private void armLinger(Duration remaining) {
@@ -406,15 +424,6 @@ public class DeliveryEngine {
 
     private void onEngine(Runnable action) {
         context.runOnContext(ignored -> action.run());
-    }
-
-    /** Hibernate Reactive wants a fresh, safe duplicated context per unit of work. */
-    private <T> Uni<T> onFreshContext(Supplier<Uni<T>> work) {
-        return Uni.createFrom().emitter(emitter -> {
-            Context duplicated = VertxContext.createNewDuplicatedContext(context);
-            VertxContextSafetyToggle.setContextSafe(duplicated, true);
-            duplicated.runOnContext(ignored -> work.get().subscribe().with(emitter::complete, emitter::fail));
-        });
     }
 
     private static Counter counter(MeterRegistry registry, String name, String connector) {

@@ -74,6 +74,8 @@ public final class MarketingCloudSandbox implements AutoCloseable {
     private volatile Duration oauthTokenLifetime = Duration.ofHours(1);
     private final Map<String, MarketingContact> contacts = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> contactsInFlight = new ConcurrentHashMap<>();
+    /** Protocol requests not answered yet (HttpExchange attributes are shared by all exchanges of a context). */
+    private final Map<HttpExchange, OpenRequest> open = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> originDataWrites = new ConcurrentHashMap<>();
     private final Set<String> rejectedContactIds = ConcurrentHashMap.newKeySet();
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -134,7 +136,10 @@ public final class MarketingCloudSandbox implements AutoCloseable {
         return tokensIssued.get();
     }
 
-    /** Every request waits this long before it is answered. */
+    /**
+     * Every request is answered this long after it arrived. The sandbox's own parsing and checks run within that
+     * time, as SAP's processing is part of its latency, so the sandbox's CPU does not add to what a benchmark sets.
+     */
     public void latency(Duration latency) {
         this.latency = latency;
     }
@@ -224,11 +229,21 @@ public final class MarketingCloudSandbox implements AutoCloseable {
 
     // ---- the protocol -------------------------------------------------------------------------------------------
 
+    /** When (System.nanoTime) the answer may leave, and the contacts the request writes. */
+    private static final class OpenRequest {
+        final long answerAt;
+        Set<String> contacts = Set.of();
+
+        OpenRequest(long answerAt) {
+            this.answerAt = answerAt;
+        }
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
         int now = inFlight.incrementAndGet();
         peakInFlight.accumulateAndGet(now, Math::max);
+        open.put(exchange, new OpenRequest(System.nanoTime() + latency.toNanos()));
         try {
-            sleep(latency);
             if (!authenticated(exchange)) {
                 exchange.getResponseHeaders().add("WWW-Authenticate", "Basic realm=\"SAP NetWeaver Application Server\"");
                 send(exchange, 401, "text/plain", "Unauthorized");
@@ -245,8 +260,20 @@ public final class MarketingCloudSandbox implements AutoCloseable {
         } catch (Multipart.BadRequest e) {
             send(exchange, 400, "application/json", error("/IWFND/CM_MGW/004", e.getMessage()));
         } finally {
-            inFlight.decrementAndGet();
+            answered(exchange);
             exchange.close();
+        }
+    }
+
+    /**
+     * The request stops counting as in flight before its answer is written: a client that sends its next request
+     * as soon as it has the answer must not be seen overlapping this one.
+     */
+    private void answered(HttpExchange exchange) {
+        OpenRequest request = open.remove(exchange);
+        if (request != null) {
+            request.contacts.forEach(id -> contactsInFlight.get(id).decrementAndGet());
+            inFlight.decrementAndGet();
         }
     }
 
@@ -288,24 +315,23 @@ public final class MarketingCloudSandbox implements AutoCloseable {
             return;
         }
         String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-        List<Multipart.Part> parts = Multipart.parse(body, Multipart.boundary(exchange.getRequestHeaders().getFirst("Content-Type")));
-        Set<String> touched = contactsOf(parts);
+        List<List<Multipart.Part>> changesets = Multipart.parse(body,
+                Multipart.boundary(exchange.getRequestHeaders().getFirst("Content-Type"))).stream()
+                .map(part -> Multipart.parse(part.body(), Multipart.boundary(part.header("Content-Type")))).toList();
+        Set<String> touched = contactsOf(changesets);
         touched.forEach(id -> {
             if (contactsInFlight.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet() > 1) {
                 overlappingContactWrites.incrementAndGet();
             }
         });
-        try {
-            String boundary = "batchresponse_" + UUID.randomUUID();
-            StringBuilder response = new StringBuilder();
-            for (Multipart.Part part : parts) {
-                response.append("--").append(boundary).append("\r\n").append(changeset(part));
-            }
-            response.append("--").append(boundary).append("--\r\n");
-            send(exchange, 202, "multipart/mixed; boundary=" + boundary, response.toString());
-        } finally {
-            touched.forEach(id -> contactsInFlight.get(id).decrementAndGet());
+        open.get(exchange).contacts = touched;
+        String boundary = "batchresponse_" + UUID.randomUUID();
+        StringBuilder response = new StringBuilder();
+        for (List<Multipart.Part> requests : changesets) {
+            response.append("--").append(boundary).append("\r\n").append(changeset(requests));
         }
+        response.append("--").append(boundary).append("--\r\n");
+        send(exchange, 202, "multipart/mixed; boundary=" + boundary, response.toString());
     }
 
     private boolean csrfValid(HttpExchange exchange) {
@@ -316,9 +342,7 @@ public final class MarketingCloudSandbox implements AutoCloseable {
     }
 
     /** One changeset: all its requests apply, or none and the answer is the first error. */
-    private String changeset(Multipart.Part part) {
-        String boundary = Multipart.boundary(part.header("Content-Type"));
-        List<Multipart.Part> requests = Multipart.parse(part.body(), boundary);
+    private String changeset(List<Multipart.Part> requests) {
         Map<String, MarketingContact> staged = new LinkedHashMap<>();
         Set<String> permissionKeys = new HashSet<>();
         try {
@@ -501,13 +525,16 @@ public final class MarketingCloudSandbox implements AutoCloseable {
         throw new Rejected("/IWBEP/CM_MGW_RT/010", "The request body is not a JSON object");
     }
 
-    private Set<String> contactsOf(List<Multipart.Part> changesets) {
+    /** The contacts the requests' URLs name; only request lines are decoded, not the JSON bodies after them. */
+    private Set<String> contactsOf(List<List<Multipart.Part>> changesets) {
         Set<String> ids = new HashSet<>();
         Matcher id = CONTACT_ID.matcher("");
-        for (Multipart.Part changeset : changesets) {
-            id.reset(URLDecoder.decode(changeset.body(), StandardCharsets.UTF_8));
-            while (id.find()) {
-                ids.add(id.group(1));
+        for (List<Multipart.Part> requests : changesets) {
+            for (Multipart.Part request : requests) {
+                id.reset(URLDecoder.decode(request.body().lines().findFirst().orElse(""), StandardCharsets.UTF_8));
+                while (id.find()) {
+                    ids.add(id.group(1));
+                }
             }
         }
         return ids;
@@ -522,7 +549,12 @@ public final class MarketingCloudSandbox implements AutoCloseable {
         return error.toString();
     }
 
-    private static void send(HttpExchange exchange, int status, String contentType, String body) throws IOException {
+    private void send(HttpExchange exchange, int status, String contentType, String body) throws IOException {
+        OpenRequest request = open.get(exchange);
+        if (request != null) {
+            sleepUntil(request.answerAt);
+            answered(exchange);
+        }
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().add("Content-Type", contentType);
         exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
@@ -533,10 +565,11 @@ public final class MarketingCloudSandbox implements AutoCloseable {
         }
     }
 
-    private static void sleep(Duration duration) {
-        if (!duration.isZero()) {
+    private static void sleepUntil(long nanoTime) {
+        long wait = nanoTime - System.nanoTime();
+        if (wait > 0) {
             try {
-                Thread.sleep(duration.toMillis());
+                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
