@@ -32,7 +32,7 @@ public class ProfilePublisher {
     @Inject
     @Channel("profiles")
     @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER)
-    MutinyEmitter<String> emitter;
+    MutinyEmitter<byte[]> emitter;
 
     public Uni<Void> publish(List<OutgoingProfile> records, String requestId, String clientId, String traceparent) {
         if (records.isEmpty()) {
