@@ -24,6 +24,10 @@ import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 public final class CanonicalProfileEvent {
 
     private static final List<String> SECTIONS = List.of("profile", "preferences", "subscriptions", "data");
+    private static final List<byte[]> SECTION_NAMES = SECTIONS.stream().map(s -> utf8(",\"" + s + "\":")).toList();
+    private static final byte[] EMPTY_OBJECT = utf8("{}");
+    private static final byte[] ACCOUNT_NAME = utf8(",\"account\":{");
+    private static final byte[] END = utf8("}}");
     private static final Set<String> NOT_COPIED = Set.of("UID", "lastUpdated", "lastUpdatedTimestamp");
     private static final JsonStringEncoder QUOTING = JsonStringEncoder.getInstance();
     /** Room for the fields written around the account's own bytes. */
@@ -41,17 +45,17 @@ public final class CanonicalProfileEvent {
         ByteArrayBuilder out = new ByteArrayBuilder(account.size() + FRAME_SIZE);
         out.write(utf8("{\"uid\":\"" + quote(event.uid()) + "\",\"changedAt\":\"" + event.changedAt() + "\""));
         out.write(requestFields);
-        for (String section : SECTIONS) {
-            out.write(utf8(",\"" + section + "\":"));
-            if (account.holds(section, JsonToken.START_OBJECT)) {
-                account.copyValue(section, out);
+        for (int i = 0; i < SECTIONS.size(); i++) {
+            out.write(SECTION_NAMES.get(i));
+            if (account.holds(SECTIONS.get(i), JsonToken.START_OBJECT)) {
+                account.copyValue(SECTIONS.get(i), out);
             } else {
-                out.write(utf8("{}"));
+                out.write(EMPTY_OBJECT);
             }
         }
-        out.write(utf8(",\"account\":{"));
+        out.write(ACCOUNT_NAME);
         writeOtherFields(account, out);
-        out.write(utf8("}}"));
+        out.write(END);
         return out.toByteArray();
     }
 
@@ -61,8 +65,10 @@ public final class CanonicalProfileEvent {
             if (NOT_COPIED.contains(name) || SECTIONS.contains(name) || name.startsWith("_")) {
                 continue;
             }
-            out.write(utf8((first ? "\"" : ",\"") + quote(name) + "\":"));
-            account.copyValue(name, out);
+            if (!first) {
+                out.write(',');
+            }
+            account.copyField(name, out);
             first = false;
         }
     }

@@ -30,8 +30,11 @@ public final class CdcAccount {
     private final Map<String, Field> fields = new LinkedHashMap<>();
     private int size;
 
-    /** Bytes [start, end) of the body hold the value; {@code scalar} is it, read, unless it is an object or array. */
-    private record Field(int start, int end, JsonToken token, JsonNode scalar) {
+    /**
+     * Bytes [start, end) of the body hold the value, and [nameStart, start) the quoted name and colon; {@code scalar}
+     * is the value, read, unless it is an object or array.
+     */
+    private record Field(int nameStart, int start, int end, JsonToken token, JsonNode scalar) {
     }
 
     CdcAccount(byte[] body) {
@@ -39,12 +42,12 @@ public final class CdcAccount {
     }
 
     /** A repeated field name replaces the earlier value in place, as Jackson's tree does. */
-    void put(String name, int start, int end, JsonToken token, JsonNode scalar) {
-        fields.put(name, new Field(start, end, token, scalar));
-        size += end - start;
+    void put(String name, int nameStart, int start, int end, JsonToken token, JsonNode scalar) {
+        fields.put(name, new Field(nameStart, start, end, token, scalar));
+        size += end - nameStart;
     }
 
-    /** About how many bytes the account's values take: what a copy of it needs room for. */
+    /** About how many bytes the account's fields take: what a copy of it needs room for. */
     public int size() {
         return size;
     }
@@ -83,5 +86,11 @@ public final class CdcAccount {
     void copyValue(String name, ByteArrayBuilder out) {
         Field field = fields.get(name);
         out.write(body, field.start, field.end - field.start);
+    }
+
+    /** Appends {@code "name": value} as the caller sent it (its spacing and escapes included). */
+    void copyField(String name, ByteArrayBuilder out) {
+        Field field = fields.get(name);
+        out.write(body, field.nameStart, field.end - field.nameStart);
     }
 }

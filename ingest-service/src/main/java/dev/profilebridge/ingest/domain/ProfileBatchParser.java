@@ -109,6 +109,7 @@ public final class ProfileBatchParser {
     private CdcAccount readAccount(JsonParser parser, byte[] body, List<CdcAccount> wrapped) throws IOException {
         CdcAccount account = new CdcAccount(body);
         for (String name = parser.nextFieldName(); name != null; name = parser.nextFieldName()) {
+            int nameStart = (int) parser.currentTokenLocation().getByteOffset();
             JsonToken token = parser.nextToken();
             int start = (int) parser.currentTokenLocation().getByteOffset();
             JsonNode scalar = null;
@@ -120,7 +121,7 @@ public final class ProfileBatchParser {
             } else {
                 scalar = scalar(parser, token);
             }
-            account.put(name, start, (int) parser.currentLocation().getByteOffset(), token, scalar);
+            account.put(name, nameStart, start, (int) parser.currentLocation().getByteOffset(), token, scalar);
         }
         return account;
     }

@@ -27,8 +27,8 @@ import jakarta.enterprise.context.ApplicationScoped;
  * Message, one ack Uni and one hop to the sending thread per record, which cost more CPU than Kafka itself for a
  * request of 500 profiles. Here a request takes one hop to the channel's sending thread (where {@code send} may block
  * on metadata or a full buffer without blocking an event loop), and one future collects all its acknowledgements.
- * The channel keeps the producer's configuration, serializers and readiness check. Without an emitter SmallRye logs at
- * start that the channel has no upstream; nothing is wrong.
+ * The channel keeps the producer's configuration, serializers and readiness check (SmallRye's notice that it has no
+ * upstream is expected: see application.properties).
  */
 @ApplicationScoped
 public class ProfilePublisher {
