@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # ingest-service benchmark, in one run on one machine:
 #  (a) profiles/s through POST /v1/profiles with arrays of 500 ~1 KB CDC accounts (16 connections), next to the raw
-#      Kafka producer ceiling for the same records with acks=all (Kafka's own ProducerPerformance, same broker);
+#      Kafka producer ceiling for the same records with acks=all (Kafka's own ProducerPerformance, same broker),
+#      measured right before each of ingest-service's runs;
 #  (b) requests/s and p50/p99 with one profile per request at 32 connections.
 # Measured once with one route (one Kafka record per profile, comparable to the raw ceiling) and once with the
 # default two routes (two records per profile).
@@ -29,11 +30,14 @@ raw_producer() { # records
     compression.type=lz4 > "$WORK/raw.txt" 2>&1
 }
 raw_producer 50000                        # warm-up: the broker has just started, like ingest-service's runs below
-raw_producer $(( 20000 * DURATION ))      # about DURATION seconds at the rates seen here
-raw=$(tail -1 "$WORK/raw.txt" | sed 's/.*records sent, \([0-9.]*\) records\/sec.*/\1/')
-printf '%-40s %10.0f records/s   (%s)\n' "raw producer" "$raw" "$(tail -1 "$WORK/raw.txt" | cut -d, -f3-4)"
 
+# The raw ceiling is measured right before each ingest measurement: other work on a shared machine comes and goes,
+# and only neighbours in time make a fair ratio.
 for routes in one two; do
+  raw_producer $(( 20000 * DURATION ))    # about DURATION seconds at the rates seen here
+  tail -1 "$WORK/raw.txt" | sed 's/.*records sent, \([0-9.]*\) records\/sec.*/\1/' > "$WORK/raw-$routes.rps"
+  printf '%-40s %10.0f records/s   (%s)\n' "raw producer" "$(cat "$WORK/raw-$routes.rps")" \
+    "$(tail -1 "$WORK/raw.txt" | cut -d, -f3-4)"
   if [ "$routes" = one ]; then extra=(INGEST_ROUTES_MARKETING_REQUIRE_ANY=no.such.field); else extra=(); fi
   start_service ingest-service 18080 "${extra[@]}"
   wrk_post "ingest 500 per request, $routes route(s)" http://127.0.0.1:18080/v1/profiles "Authorization: Bearer $token" \
@@ -47,7 +51,7 @@ echo
 echo "bench: ${DURATION}s per measurement, 2 wrk threads, $(nproc) cores"
 for routes in one two; do
   awk -v r="$(cat "$WORK/ingest 500 per request, $routes route(s).rps")" \
-      -v raw="$raw" -v routes="$routes" 'BEGIN {
+      -v raw="$(cat "$WORK/raw-$routes.rps")" -v routes="$routes" 'BEGIN {
         perRecord = (routes == "one") ? 1 : 2
         printf "%s route(s): %.0f profiles/s (%.0f Kafka records/s); profiles/raw %.2f, records/raw %.2f\n",
           routes, r * 500, r * 500 * perRecord, r * 500 / raw, r * 500 * perRecord / raw }'

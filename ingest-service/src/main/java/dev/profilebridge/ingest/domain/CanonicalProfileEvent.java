@@ -1,14 +1,13 @@
 package dev.profilebridge.ingest.domain;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 
 /**
  * The value of every record ingest-service writes to Kafka, the contract between ingest and the connectors:
@@ -17,39 +16,69 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  *  "profile": {...}, "preferences": {...}, "subscriptions": {...}, "data": {...},
  *  "account": {every other root field of the CDC account}}
  * </pre>
- * The CDC parts are copied as they came. Root fields that start with {@code _} are the dataflow's, not the
- * account's ({@code _response}, the token step's output riding on the record; {@code _authorization}, the bearer
- * header our generated script prepares): they are dropped and never stored.
+ * The CDC parts are copied byte for byte as they came (see {@link CdcAccount}). Root fields that start with {@code _}
+ * are the dataflow's, not the account's ({@code _response}, the token step's output riding on the record;
+ * {@code _authorization}, the bearer header our generated script prepares): they are dropped and never stored.
+ * One instance writes the events of one request, whose receivedAt, source and requestId they share.
  */
 public final class CanonicalProfileEvent {
 
     private static final List<String> SECTIONS = List.of("profile", "preferences", "subscriptions", "data");
+    private static final List<byte[]> SECTION_NAMES = SECTIONS.stream().map(s -> utf8(",\"" + s + "\":")).toList();
+    private static final byte[] EMPTY_OBJECT = utf8("{}");
+    private static final byte[] ACCOUNT_NAME = utf8(",\"account\":{");
+    private static final byte[] END = utf8("}}");
     private static final Set<String> NOT_COPIED = Set.of("UID", "lastUpdated", "lastUpdatedTimestamp");
+    private static final JsonStringEncoder QUOTING = JsonStringEncoder.getInstance();
+    /** Room for the fields written around the account's own bytes. */
+    private static final int FRAME_SIZE = 512;
 
-    private CanonicalProfileEvent() {
+    private final byte[] requestFields;
+
+    public CanonicalProfileEvent(String source, String requestId, Instant receivedAt) {
+        this.requestFields = utf8(",\"receivedAt\":\"" + receivedAt + "\",\"source\":\"" + quote(source)
+                + "\",\"requestId\":\"" + quote(requestId) + "\"");
     }
 
-    public static ObjectNode of(ProfileEvent event, String source, String requestId, Instant receivedAt) {
-        JsonNodeFactory nodes = JsonNodeFactory.instance;
-        ObjectNode value = nodes.objectNode();
-        value.put("uid", event.uid());
-        value.put("changedAt", event.changedAt().toString());
-        value.put("receivedAt", receivedAt.toString());
-        value.put("source", source);
-        value.put("requestId", requestId);
-        for (String section : SECTIONS) {
-            JsonNode part = event.account().get(section);
-            value.set(section, part != null && part.isObject() ? part : nodes.objectNode());
-        }
-        ObjectNode account = nodes.objectNode();
-        for (Iterator<Map.Entry<String, JsonNode>> fields = event.account().fields(); fields.hasNext();) {
-            Map.Entry<String, JsonNode> field = fields.next();
-            String name = field.getKey();
-            if (!NOT_COPIED.contains(name) && !SECTIONS.contains(name) && !name.startsWith("_")) {
-                account.set(field.getKey(), field.getValue());
+    public byte[] of(ProfileEvent event) {
+        CdcAccount account = event.account();
+        ByteArrayBuilder out = new ByteArrayBuilder(account.size() + FRAME_SIZE);
+        out.write(utf8("{\"uid\":\"" + quote(event.uid()) + "\",\"changedAt\":\"" + event.changedAt() + "\""));
+        out.write(requestFields);
+        for (int i = 0; i < SECTIONS.size(); i++) {
+            out.write(SECTION_NAMES.get(i));
+            if (account.holds(SECTIONS.get(i), JsonToken.START_OBJECT)) {
+                account.copyValue(SECTIONS.get(i), out);
+            } else {
+                out.write(EMPTY_OBJECT);
             }
         }
-        value.set("account", account);
-        return value;
+        out.write(ACCOUNT_NAME);
+        writeOtherFields(account, out);
+        out.write(END);
+        return out.toByteArray();
+    }
+
+    private static void writeOtherFields(CdcAccount account, ByteArrayBuilder out) {
+        boolean first = true;
+        for (String name : account.names()) {
+            if (NOT_COPIED.contains(name) || SECTIONS.contains(name) || name.startsWith("_")) {
+                continue;
+            }
+            if (!first) {
+                out.write(',');
+            }
+            account.copyField(name, out);
+            first = false;
+        }
+    }
+
+    /** The JSON escapes of a string, to be written between quotes. */
+    private static String quote(String text) {
+        return new String(QUOTING.quoteAsString(text));
+    }
+
+    private static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
     }
 }

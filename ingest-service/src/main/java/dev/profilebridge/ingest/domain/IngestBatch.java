@@ -5,15 +5,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
 /**
  * The records of one request sorted out: the profiles to publish (one per UID, the newest by change time), the
  * rejected records, and how many were superseded by a newer version of the same UID in the same request.
  */
 public record IngestBatch(List<ProfileEvent> accepted, List<Rejection> rejected, int superseded) {
 
-    public static IngestBatch of(List<JsonNode> records) {
+    public static IngestBatch of(List<CdcAccount> records) {
         Map<String, ProfileEvent> newest = new LinkedHashMap<>();
         List<Rejection> rejected = new ArrayList<>();
         int superseded = 0;

@@ -2,8 +2,6 @@ package dev.profilebridge.ingest.domain;
 
 import java.time.Instant;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
 /** One valid CDC account of a request, with its key and change time read out. */
-public record ProfileEvent(int index, String uid, Instant changedAt, ObjectNode account) implements RecordOutcome {
+public record ProfileEvent(int index, String uid, Instant changedAt, CdcAccount account) implements RecordOutcome {
 }

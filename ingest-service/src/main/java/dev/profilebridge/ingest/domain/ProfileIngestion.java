@@ -33,7 +33,7 @@ public class ProfileIngestion {
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
     ProfileIngestion(ObjectMapper mapper, ProfilePublisher publisher, IngestConfig config, MeterRegistry registry) {
-        this.parser = new ProfileBatchParser(mapper);
+        this.parser = new ProfileBatchParser(mapper.getFactory());
         this.publisher = publisher;
         this.config = config;
         this.registry = registry;
@@ -77,13 +77,14 @@ public class ProfileIngestion {
 
     private List<OutgoingProfile> route(List<ProfileEvent> events, String clientId, String requestId,
             Instant receivedAt) {
+        CanonicalProfileEvent canonical = new CanonicalProfileEvent(clientId, requestId, receivedAt);
         List<OutgoingProfile> records = new ArrayList<>();
         for (ProfileEvent event : events) {
-            String value = null;
+            byte[] value = null;
             for (ProfileRoute route : routes) {
                 if (route.accepts(event.account())) {
                     if (value == null) {
-                        value = CanonicalProfileEvent.of(event, clientId, requestId, receivedAt).toString();
+                        value = canonical.of(event);
                     }
                     records.add(new OutgoingProfile(route.topic(), event.uid(), value));
                 }

@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * Checks what every record must have: a {@code UID} (non-empty string, at most 255 characters) and a change time,
@@ -21,7 +20,7 @@ public final class ProfileValidator {
     private ProfileValidator() {
     }
 
-    public static RecordOutcome validate(JsonNode record, int index) {
+    public static RecordOutcome validate(CdcAccount record, int index) {
         if (!record.isObject()) {
             return new Rejection(index, null, List.of("a record must be a JSON object"));
         }
@@ -41,10 +40,10 @@ public final class ProfileValidator {
         if (!errors.isEmpty()) {
             return new Rejection(index, uid, errors);
         }
-        return new ProfileEvent(index, uid, changedAt, (ObjectNode) record);
+        return new ProfileEvent(index, uid, changedAt, record);
     }
 
-    private static Instant changeTime(JsonNode record, List<String> errors) {
+    private static Instant changeTime(CdcAccount record, List<String> errors) {
         JsonNode epoch = record.get("lastUpdatedTimestamp");
         if (epoch != null && !epoch.isNull()) {
             if (epoch.isIntegralNumber() && epoch.canConvertToLong() && epoch.longValue() > 0) {

@@ -3,16 +3,16 @@ package dev.profilebridge.ingest.domain;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 class ProfileRouteTest {
 
-    private final ObjectMapper mapper = new ObjectMapper();
+    private final ProfileBatchParser parser = new ProfileBatchParser(new ObjectMapper().getFactory());
     private final ProfileRoute marketing = new ProfileRoute("marketing", "profiles.marketing",
             List.of("profile.email", "preferences"));
 
@@ -28,13 +28,10 @@ class ProfileRouteTest {
         assertFalse(marketing.accepts(json("{\"profile\":{\"firstName\":\"A\"}}")));
         assertFalse(marketing.accepts(json("{\"profile\":{\"email\":\"  \"},\"preferences\":{}}")));
         assertFalse(marketing.accepts(json("{\"profile\":{\"email\":null}}")));
+        assertFalse(marketing.accepts(json("{\"profile\":\"a@b.c\",\"preferences\":null}")));
     }
 
-    private JsonNode json(String text) {
-        try {
-            return mapper.readTree(text);
-        } catch (Exception e) {
-            throw new IllegalArgumentException(e);
-        }
+    private CdcAccount json(String text) {
+        return parser.parse(text.getBytes(StandardCharsets.UTF_8), "application/json", 1).get(0);
     }
 }
