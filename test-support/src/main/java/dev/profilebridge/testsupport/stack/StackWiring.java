@@ -21,21 +21,13 @@ public record StackWiring(String kafkaBootstrapServers, Database database, Map<P
     public record SapTarget(String url, String user, String password) {
     }
 
-    /**
-     * Starts every service with {@code start} and waits until each one is ready. The connectors come last, once
-     * ingest-service has created the route topics: a connector subscribing first would make the broker create them
-     * with its own defaults, and ingest-service refuse to start.
-     */
+    /** Starts every service with {@code start}, all at once, and waits until each one is ready. */
     public void startServices(Function<ProfileBridgeService, JavaProcess> start, Duration timeout) {
-        for (boolean connectors : new boolean[] { false, true }) {
-            Map<ProfileBridgeService, JavaProcess> started = new EnumMap<>(ProfileBridgeService.class);
-            for (ProfileBridgeService service : ProfileBridgeService.values()) {
-                if (service.isConnector() == connectors) {
-                    started.put(service, start.apply(service));
-                }
-            }
-            started.forEach((service, process) -> process.awaitOk(url(service) + "/q/health/ready", timeout));
+        Map<ProfileBridgeService, JavaProcess> started = new EnumMap<>(ProfileBridgeService.class);
+        for (ProfileBridgeService service : ProfileBridgeService.values()) {
+            started.put(service, start.apply(service));
         }
+        started.forEach((service, process) -> process.awaitOk(url(service) + "/q/health/ready", timeout));
     }
 
     public String url(ProfileBridgeService service) {
