@@ -90,6 +90,7 @@ public final class LocalStack {
         }
     }
 
+    /** Kafka, PostgreSQL and the sandboxes all start at once; the services once those are ready. */
     private void start() throws IOException {
         prepareData();
         Map<String, Integer> ports = options.ports();
@@ -133,9 +134,13 @@ public final class LocalStack {
             urls.put(sandbox.component, url);
             targets.put(sandbox.connector, new StackWiring.SapTarget(url, SANDBOX_USER, sandboxPassword));
         }
+        startServices(kafkaServers, database, targets);
+    }
 
+    private void startServices(String kafkaServers, StackWiring.Database database,
+            Map<ProfileBridgeService, StackWiring.SapTarget> targets) throws IOException {
         Map<ProfileBridgeService, Integer> servicePorts = new EnumMap<>(ProfileBridgeService.class);
-        Stream.of(ProfileBridgeService.values()).forEach(service -> servicePorts.put(service, ports.get(service.module())));
+        Stream.of(ProfileBridgeService.values()).forEach(service -> servicePorts.put(service, options.ports().get(service.module())));
         Properties secrets = secrets();
         wiring = new StackWiring(kafkaServers, database, servicePorts, secrets.getProperty("key-encryption-key"),
                 ADMIN_CLIENT, secrets.getProperty("admin-client-secret"), targets);
