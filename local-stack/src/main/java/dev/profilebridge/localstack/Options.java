@@ -39,7 +39,7 @@ record Options(boolean demo, Path data, boolean wipe, String externalKafka, Stac
             String arg = args[i];
             if (arg.equals("--help")) {
                 throw new IllegalArgumentException("The whole suite on this machine.");
-            } else if (arg.equals("demo") && i == 0) {
+            } else if (arg.equals("demo")) {
                 demo = true;
             } else if (arg.equals("--wipe")) {
                 wipe = true;

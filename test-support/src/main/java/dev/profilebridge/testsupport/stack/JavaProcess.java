@@ -104,7 +104,7 @@ public final class JavaProcess {
     }
 
     /** The last lines of its output, for an error message. */
-    public String logTail(int lines) {
+    private String logTail(int lines) {
         List<String> all = readLog();
         return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
     }
