@@ -15,7 +15,7 @@ DURATION=${1:-20}
 
 build token-service ingest-service bench/load-tools
 ./mvnw -q -B -ntp -Pbench -pl bench/load-tools dependency:build-classpath -Dmdep.outputFile="$WORK/kafka-cp.txt" >/dev/null
-java -cp bench/load-tools/target/classes dev.profilebridge.bench.AccountBodies "$WORK/bodies" 500
+java -cp "bench/load-tools/target/classes:$(cat "$WORK/kafka-cp.txt")" dev.profilebridge.bench.AccountBodies "$WORK/bodies" 500
 start_infrastructure
 start_service token-service 18081
 secret=$(register_client bench-cdc profiles:write)

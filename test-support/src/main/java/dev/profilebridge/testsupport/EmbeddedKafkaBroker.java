@@ -15,6 +15,8 @@ import org.jboss.logging.Logger;
 public final class EmbeddedKafkaBroker {
 
     private static final Logger LOG = Logger.getLogger(EmbeddedKafkaBroker.class);
+    /** Kafka refuses a log directory formatted for another cluster: a kept one needs the same id at every start. */
+    private static final String KEPT_CLUSTER_ID = "cHJvZmlsZS1icmlkZ2UtMQ";
     private static String shared;
 
     private EmbeddedKafkaBroker() {
@@ -52,8 +54,11 @@ public final class EmbeddedKafkaBroker {
     private static io.smallrye.reactive.messaging.kafka.companion.test.EmbeddedKafkaBroker startBroker(int port,
             Path logDir) {
         long begin = System.currentTimeMillis();
-        var broker = new io.smallrye.reactive.messaging.kafka.companion.test.EmbeddedKafkaBroker()
-                .withKafkaHost("127.0.0.1")
+        var broker = new io.smallrye.reactive.messaging.kafka.companion.test.EmbeddedKafkaBroker();
+        if (logDir != null) {
+            broker.withClusterId(KEPT_CLUSTER_ID);
+        }
+        broker.withKafkaHost("127.0.0.1")
                 .withKafkaPort(port)
                 .withDeleteLogDirsOnClose(logDir == null)
                 .withAdditionalProperties(props -> {

@@ -12,6 +12,7 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
 import org.jboss.logging.Logger;
 
 import dev.profilebridge.ingest.config.IngestConfig;
@@ -49,8 +50,17 @@ public class RouteTopics {
                         + " (create them, or set ingest.topics.create=true)");
             }
             if (!missing.isEmpty()) {
-                admin.createTopics(missing).all().get(timeout, TimeUnit.MILLISECONDS);
-                LOG.infof("Created topics %s with %d partitions", names(missing), config.topics().partitions());
+                try {
+                    admin.createTopics(missing).all().get(timeout, TimeUnit.MILLISECONDS);
+                    LOG.infof("Created topics %s with %d partitions", names(missing), config.topics().partitions());
+                } catch (ExecutionException e) {
+                    // Created meanwhile, by another replica or by a broker that auto-creates topics on first use:
+                    // the topic is there, which is all this check asks.
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw e;
+                    }
+                    LOG.infof("Topics %s were created meanwhile by someone else", names(missing));
+                }
             }
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("Cannot reach Kafka at " + servers + " to check the route topics " + topics

@@ -174,6 +174,12 @@ public final class MarketingCloudSandbox implements AutoCloseable {
         return writes == null ? 0 : writes.get();
     }
 
+    /** The IDs of the stored contacts of one origin. */
+    public Set<String> contactIds(String origin) {
+        return contacts.values().stream().filter(contact -> contact.origin().equals(origin)).map(MarketingContact::id)
+                .collect(java.util.stream.Collectors.toSet());
+    }
+
     public int contactCount() {
         return contacts.size();
     }

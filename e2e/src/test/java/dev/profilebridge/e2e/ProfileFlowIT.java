@@ -1,0 +1,261 @@
+package dev.profilebridge.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.profilebridge.testsupport.Await;
+import dev.profilebridge.testsupport.EmbeddedKafkaBroker;
+import dev.profilebridge.testsupport.EmbeddedPostgresServer;
+import dev.profilebridge.testsupport.TopicReader;
+import dev.profilebridge.testsupport.cdc.CdcAccounts;
+import dev.profilebridge.testsupport.cdc.CdcDataflowPlayer;
+import dev.profilebridge.testsupport.sap.MarketingCloudSandbox;
+import dev.profilebridge.testsupport.sap.MarketingContact;
+import dev.profilebridge.testsupport.stack.JavaProcess;
+import dev.profilebridge.testsupport.stack.ProfileBridgeService;
+import dev.profilebridge.testsupport.stack.StackWiring;
+import dev.profilebridge.testsupport.stack.TokenServiceAdmin;
+
+/**
+ * The whole flow across processes, as in production: token-service, ingest-service and the connectors from their
+ * packaged jars, each its own JVM, against one Kafka broker, one PostgreSQL server and the SAP sandboxes (in this
+ * JVM, so the test reads back what they stored). Driven through HTTP only, as CDC's IdentitySync does.
+ */
+class ProfileFlowIT {
+
+    private static final Path REPOSITORY = Path.of(System.getProperty("repository.root"));
+    private static final String ORIGIN = "GIGYA";
+    private static final String MARKETING_DLQ = "profiles.marketing.dlq";
+    private static final String SANDBOX_USER = "E2E_USER";
+    private static final String SANDBOX_PASSWORD = "e2e-password";
+    private static final Duration START_TIMEOUT = Duration.ofMinutes(2);
+    private static final Duration DELIVERY_TIMEOUT = Duration.ofMinutes(2);
+    /** The mapper's and the sandbox's test for an e-mail address SAP takes. */
+    private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
+
+    private static final Map<ProfileBridgeService, JavaProcess> services = new EnumMap<>(ProfileBridgeService.class);
+    private static MarketingCloudSandbox marketing;
+    private static StackWiring wiring;
+    private static CdcDataflowPlayer dataflow;
+
+    @BeforeAll
+    static void startStack() throws Exception {
+        marketing = MarketingCloudSandbox.start(0, SANDBOX_USER, SANDBOX_PASSWORD);
+        Map<ProfileBridgeService, Integer> ports = new EnumMap<>(ProfileBridgeService.class);
+        for (ProfileBridgeService service : ProfileBridgeService.values()) {
+            ports.put(service, freePort());
+        }
+        wiring = new StackWiring(EmbeddedKafkaBroker.bootstrapServers(),
+                new StackWiring.Database("127.0.0.1", EmbeddedPostgresServer.port(), EmbeddedPostgresServer.DATABASE,
+                        EmbeddedPostgresServer.USER, EmbeddedPostgresServer.PASSWORD),
+                ports, "ZTJlLW9ubHkta2V5LWVuY3J5cHRpb24ta2V5LTMyYnk=", "e2e-admin", "e2e-admin-secret-0123456789",
+                Map.of(ProfileBridgeService.MARKETING_CONNECTOR,
+                        new StackWiring.SapTarget(marketing.serviceUrl(), SANDBOX_USER, SANDBOX_PASSWORD)));
+        wiring.startServices(service -> {
+            JavaProcess process = start(service, "first");
+            services.put(service, process);
+            return process;
+        }, START_TIMEOUT);
+        String secret = new TokenServiceAdmin(wiring.url(ProfileBridgeService.TOKEN_SERVICE), wiring.adminClientId(),
+                wiring.adminClientSecret()).registerClient("e2e-cdc", "profiles:write");
+        dataflow = new CdcDataflowPlayer(wiring.url(ProfileBridgeService.TOKEN_SERVICE),
+                wiring.url(ProfileBridgeService.INGEST_SERVICE), "e2e-cdc", secret, 50);
+    }
+
+    @AfterAll
+    static void stopStack() throws InterruptedException {
+        for (JavaProcess process : services.values()) {
+            process.stop(Duration.ofSeconds(10));
+        }
+        marketing.close();
+    }
+
+    @Test
+    void everyAcceptedProfileArrivesAtItsNewestVersionAndWhatSapRejectsIsDeadLettered() throws Exception {
+        DataflowRun run = DataflowRun.of("flow", 1000);
+        Map<String, ObjectNode> newest = run.newest();
+        Set<String> unmappable = run.unmappable();
+        // Contacts sent once: every version of a rejected contact is dead-lettered, and this test counts them once.
+        Map<String, Long> versions = run.records().stream()
+                .collect(Collectors.groupingBy(record -> record.get("UID").asText(), Collectors.counting()));
+        Set<String> rejectedBySap = newest.keySet().stream()
+                .filter(uid -> !unmappable.contains(uid) && versions.get(uid) == 1).limit(5).collect(Collectors.toSet());
+        rejectedBySap.forEach(marketing::rejectContact);
+
+        CdcDataflowPlayer.Outcome outcome = dataflow.play(run.records(), sent -> { });
+        assertEquals(0, outcome.rejected(), "ingest-service takes every generated account");
+
+        Set<String> deliverable = minus(minus(newest.keySet(), unmappable), rejectedBySap);
+        assertSandboxHoldsTheNewestVersionsOf(deliverable, run);
+
+        Map<String, List<ConsumerRecord<String, String>>> deadLetters = deadLetters(run.prefix(),
+                unmappable.size() + rejectedBySap.size());
+        assertEquals(minus(newest.keySet(), deliverable), deadLetters.keySet(), "dead letters");
+        deadLetters.forEach((uid, letters) -> {
+            assertEquals(1, letters.size(), uid + " dead-lettered once");
+            ConsumerRecord<String, String> letter = letters.get(0);
+            String message = TopicReader.headerValue(letter, "pb-dlq-target-message");
+            if (unmappable.contains(uid)) {
+                assertEquals("UnmappableProfile", TopicReader.headerValue(letter, "pb-dlq-error-class"), uid);
+                assertTrue(message.contains("no valid e-mail address"), uid + ": " + message);
+            } else {
+                assertEquals("RejectedByTarget", TopicReader.headerValue(letter, "pb-dlq-error-class"), uid);
+                assertEquals("400", TopicReader.headerValue(letter, "pb-dlq-http-status"), uid);
+                assertTrue(message.contains("rejected by the sandbox"), uid + ": " + message);
+            }
+        });
+    }
+
+    @Test
+    void aConnectorKilledInTheMiddleOfARunLosesNothingOnceItIsBack() throws Exception {
+        DataflowRun run = DataflowRun.of("restart", 1500);
+        Set<String> deliverable = minus(run.newest().keySet(), run.unmappable());
+        // Slow enough that the kill below lands in the middle of the run.
+        marketing.latency(Duration.ofMillis(100));
+        try {
+            dataflow.play(run.records(), sent -> { });
+            Await.until(DELIVERY_TIMEOUT, () -> contactIds(run.prefix()).size() >= 200);
+            services.get(ProfileBridgeService.MARKETING_CONNECTOR).kill();
+            int deliveredBeforeKill = contactIds(run.prefix()).size();
+            assertTrue(deliveredBeforeKill < deliverable.size(), "killed mid-run, not after it: " + deliveredBeforeKill);
+        } finally {
+            marketing.latency(Duration.ZERO);
+        }
+
+        JavaProcess restarted = start(ProfileBridgeService.MARKETING_CONNECTOR, "restarted");
+        services.put(ProfileBridgeService.MARKETING_CONNECTOR, restarted);
+        restarted.awaitOk(wiring.url(ProfileBridgeService.MARKETING_CONNECTOR) + "/q/health/ready", START_TIMEOUT);
+
+        assertSandboxHoldsTheNewestVersionsOf(deliverable, run);
+        // A record dead-lettered just before the kill, its offset not yet committed, is dead-lettered again.
+        assertEquals(run.unmappable(), deadLetters(run.prefix(), run.unmappable().size()).keySet());
+    }
+
+    private static JavaProcess start(ProfileBridgeService service, String run) {
+        Map<String, String> env = new HashMap<>(wiring.environment(service));
+        if (service.isConnector()) {
+            // Small batches keep a run long enough to be interrupted; a short session lets the killed member's
+            // partitions go to its successor after seconds instead of the default 45 s.
+            env.put("CONNECTOR_BATCH_SIZE", "10");
+            env.put("CONNECTOR_MAX_IN_FLIGHT", "4");
+            env.put("JAVA_TOOL_OPTIONS", "-Dmp.messaging.incoming.profiles.session.timeout.ms=10000");
+        }
+        return JavaProcess.jar(service.module(), service.jar(REPOSITORY), env,
+                Path.of("target", "e2e-logs", service.module() + "-" + run + ".log"));
+    }
+
+    /**
+     * One CDC dataflow run of UIDs of its own; {@code newest} is what the sandbox must end with (for each UID the
+     * version with the latest change time), {@code unmappable} the UIDs Marketing Cloud cannot take.
+     */
+    private record DataflowRun(String prefix, List<ObjectNode> records, Map<String, ObjectNode> newest, Set<String> unmappable) {
+
+        static DataflowRun of(String name, int accounts) {
+            String prefix = name + "-" + UUID.randomUUID().toString().substring(0, 8) + "-";
+            List<ObjectNode> records = CdcAccounts.dataflowRun(prefix, accounts, name.hashCode());
+            Map<String, ObjectNode> newest = new LinkedHashMap<>();
+            for (ObjectNode record : records) {
+                newest.merge(record.get("UID").asText(), record, (a, b) -> changedAt(a) >= changedAt(b) ? a : b);
+            }
+            Set<String> unmappable = newest.entrySet().stream().filter(entry -> hasConsentsButNoValidEmail(entry.getValue()))
+                    .map(Map.Entry::getKey).collect(Collectors.toSet());
+            return new DataflowRun(prefix, records, newest, unmappable);
+        }
+    }
+
+    private static boolean hasConsentsButNoValidEmail(ObjectNode account) {
+        String email = account.path("profile").path("email").asText(null);
+        boolean consents = account.path("preferences").has(CdcAccounts.MARKETING_CONSENT)
+                || account.path("subscriptions").has(CdcAccounts.NEWSLETTER);
+        return consents && (email == null || !EMAIL.matcher(email).matches());
+    }
+
+    private static Set<String> minus(Set<String> all, Set<String> left) {
+        return all.stream().filter(uid -> !left.contains(uid)).collect(Collectors.toSet());
+    }
+
+    /** Waits for each UID's newest version, checks it was mapped right, and that no contact of the run is extra. */
+    private static void assertSandboxHoldsTheNewestVersionsOf(Set<String> uids, DataflowRun run) {
+        Await.until(DELIVERY_TIMEOUT, () -> uids.stream().allMatch(uid -> {
+            MarketingContact contact = marketing.contact(ORIGIN, uid);
+            return contact != null
+                    && edmDate(changedAt(run.newest().get(uid))).equals(contact.field("OriginDataLastChgUTCDateTime"));
+        }));
+        for (String uid : uids) {
+            assertMapped(run.newest().get(uid), marketing.contact(ORIGIN, uid));
+        }
+        assertEquals(uids, contactIds(run.prefix()), "no contact missing, none that should not be there");
+    }
+
+    /** The contact holds the account's fields and consents as the README's mapping table says. */
+    private static void assertMapped(ObjectNode account, MarketingContact contact) {
+        String uid = account.get("UID").asText();
+        JsonNode profile = account.path("profile");
+        assertEquals(profile.get("firstName").asText(), contact.field("FirstName"), uid);
+        assertEquals(profile.path("lastName").asText(null), contact.field("LastName"), uid);
+        assertEquals(profile.path("email").asText(null), contact.field("EmailAddress"), uid);
+        assertEquals(profile.get("country").asText(), contact.field("Country"), uid);
+        assertEquals(profile.has("gender") ? ("m".equals(profile.get("gender").asText()) ? "1" : "2") : "",
+                contact.field("GenderCode"), uid);
+        JsonNode consent = account.path("preferences").path(CdcAccounts.MARKETING_CONSENT);
+        assertEquals(consent.isMissingNode() ? Set.of() : Set.of("EMAIL=" + yesNo(consent.get("isConsentGranted"))),
+                values(contact.permissions(), "CommunicationMedium", "PermissionGranted"), uid);
+        JsonNode newsletter = account.path("subscriptions").path(CdcAccounts.NEWSLETTER).path("email");
+        assertEquals(newsletter.isMissingNode() ? Set.of() : Set.of("NEWSLETTER=" + yesNo(newsletter.get("isSubscribed"))),
+                values(contact.subscriptions(), "SubscriptionTopic", "SubscriptionSignUpExists"), uid);
+    }
+
+    private static Set<String> values(Map<String, Map<String, Object>> entities, String key, String value) {
+        return entities.values().stream().map(entity -> entity.get(key) + "=" + entity.get(value)).collect(Collectors.toSet());
+    }
+
+    private static Set<String> contactIds(String prefix) {
+        return marketing.contactIds(ORIGIN).stream().filter(id -> id.startsWith(prefix)).collect(Collectors.toSet());
+    }
+
+    private static Map<String, List<ConsumerRecord<String, String>>> deadLetters(String prefix, int expected) {
+        return TopicReader.read(EmbeddedKafkaBroker.bootstrapServers(), MARKETING_DLQ, r -> r.key().startsWith(prefix),
+                expected, DELIVERY_TIMEOUT).stream().collect(Collectors.groupingBy(ConsumerRecord::key));
+    }
+
+    private static long changedAt(JsonNode account) {
+        return account.get("lastUpdatedTimestamp").asLong();
+    }
+
+    private static String edmDate(long epochMillis) {
+        return "/Date(" + epochMillis + ")/";
+    }
+
+    private static String yesNo(JsonNode flag) {
+        return flag.asBoolean() ? "Y" : "N";
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package dev.profilebridge.localstack;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import dev.profilebridge.testsupport.stack.ProfileBridgeService;
+import dev.profilebridge.testsupport.stack.StackWiring;
+
+/** The run command's arguments, and the environment variables that can stand for some of them. */
+record Options(boolean demo, Path data, boolean wipe, String externalKafka, StackWiring.Database externalPostgres,
+        Map<String, Integer> ports, int demoAccounts) {
+
+    static final String KAFKA = "kafka";
+    static final String POSTGRES = "postgres";
+
+    static final String USAGE = """
+            usage: ./run [demo] [options]
+              demo                      after start-up, play a CDC dataflow through the stack and print what arrived
+              --accounts N              how many accounts the demo sends (default 3000)
+              --data DIR                where the embedded Kafka and PostgreSQL keep their data (default .profile-bridge)
+              --wipe                    delete that folder first
+              --kafka HOST:PORT         use this Kafka instead of the embedded one (or PB_KAFKA_BOOTSTRAP_SERVERS)
+              --postgres HOST:PORT/DB   use this PostgreSQL instead of the embedded one (or PB_DB_HOST, PB_DB_PORT,
+                                        PB_DB_NAME), with PB_DB_USER and PB_DB_PASSWORD (default profilebridge)
+              --<component>-port N      another port for a component of the table, e.g. --token-service-port 18081
+            """;
+
+    static Options parse(String[] args, Map<String, String> env) {
+        Map<String, Integer> ports = defaultPorts();
+        boolean demo = false;
+        Path data = Path.of(".profile-bridge");
+        boolean wipe = false;
+        String kafka = env.get("PB_KAFKA_BOOTSTRAP_SERVERS");
+        String postgres = env.containsKey("PB_DB_HOST") ? env.get("PB_DB_HOST") + ":" + env.getOrDefault("PB_DB_PORT", "5432")
+                + "/" + env.getOrDefault("PB_DB_NAME", "profilebridge") : null;
+        int accounts = 3000;
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (arg.equals("--help")) {
+                throw new IllegalArgumentException("The whole suite on this machine.");
+            } else if (arg.equals("demo")) {
+                demo = true;
+            } else if (arg.equals("--wipe")) {
+                wipe = true;
+            } else if (i + 1 >= args.length || !arg.startsWith("--")) {
+                throw new IllegalArgumentException("unknown argument " + arg);
+            } else {
+                String value = args[++i];
+                String portOf = arg.endsWith("-port") ? arg.substring(2, arg.length() - "-port".length()) : null;
+                switch (arg) {
+                    case "--accounts" -> accounts = Integer.parseInt(value);
+                    case "--data" -> data = Path.of(value);
+                    case "--kafka" -> kafka = value;
+                    case "--postgres" -> postgres = value;
+                    default -> {
+                        if (portOf == null || !ports.containsKey(portOf)) {
+                            throw new IllegalArgumentException("unknown option " + arg);
+                        }
+                        ports.put(portOf, Integer.parseInt(value));
+                    }
+                }
+            }
+        }
+        return new Options(demo, data, wipe, kafka, postgres == null ? null : database(postgres, env), ports, accounts);
+    }
+
+    /** The components of the table that listen on a port, with the ports of the README. */
+    private static Map<String, Integer> defaultPorts() {
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        ports.put(KAFKA, 9092);
+        ports.put(POSTGRES, 5432);
+        for (SapSandbox sandbox : SapSandbox.values()) {
+            ports.put(sandbox.component, sandbox.defaultPort);
+        }
+        for (ProfileBridgeService service : ProfileBridgeService.values()) {
+            ports.put(service.module(), service.defaultPort());
+        }
+        return ports;
+    }
+
+    private static StackWiring.Database database(String hostPortName, Map<String, String> env) {
+        int colon = hostPortName.indexOf(':');
+        int slash = hostPortName.indexOf('/');
+        if (colon < 0 || slash < colon) {
+            throw new IllegalArgumentException("--postgres takes HOST:PORT/DB, was " + hostPortName);
+        }
+        return new StackWiring.Database(hostPortName.substring(0, colon),
+                Integer.parseInt(hostPortName.substring(colon + 1, slash)), hostPortName.substring(slash + 1),
+                env.getOrDefault("PB_DB_USER", "profilebridge"), env.getOrDefault("PB_DB_PASSWORD", "profilebridge"));
+    }
+}

@@ -1,0 +1,30 @@
+package dev.profilebridge.localstack;
+
+import dev.profilebridge.testsupport.sap.MarketingCloudSandbox;
+import dev.profilebridge.testsupport.sap.MarketingCloudSandboxMain;
+import dev.profilebridge.testsupport.stack.ProfileBridgeService;
+
+/** The SAP sandboxes the local stack runs, each as its own process, and the connector that writes to each. */
+enum SapSandbox {
+
+    MARKETING_CLOUD("marketing-sandbox", 8091, MarketingCloudSandboxMain.class.getName(), MarketingCloudSandbox.SERVICE_PATH,
+            "contacts", ProfileBridgeService.MARKETING_CONNECTOR);
+
+    final String component;
+    final int defaultPort;
+    final String mainClass;
+    final String servicePath;
+    /** The field of {@code /sandbox/stats} that counts what the sandbox holds. */
+    final String storedCountField;
+    final ProfileBridgeService connector;
+
+    SapSandbox(String component, int defaultPort, String mainClass, String servicePath, String storedCountField,
+            ProfileBridgeService connector) {
+        this.component = component;
+        this.defaultPort = defaultPort;
+        this.mainClass = mainClass;
+        this.servicePath = servicePath;
+        this.storedCountField = storedCountField;
+        this.connector = connector;
+    }
+}

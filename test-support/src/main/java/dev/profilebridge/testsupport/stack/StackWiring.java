@@ -1,0 +1,63 @@
+package dev.profilebridge.testsupport.stack;
+
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * How the services of one stack find the infrastructure, each other and their SAP targets, on loopback: what each
+ * service's process gets in its environment (the variables the README documents).
+ */
+public record StackWiring(String kafkaBootstrapServers, Database database, Map<ProfileBridgeService, Integer> ports,
+        String keyEncryptionKey, String adminClientId, String adminClientSecret,
+        Map<ProfileBridgeService, SapTarget> targets) {
+
+    public record Database(String host, int port, String name, String user, String password) {
+    }
+
+    /** A connector's SAP system: the service root and its communication user. */
+    public record SapTarget(String url, String user, String password) {
+    }
+
+    /** Starts every service with {@code start}, all at once, and waits until each one is ready. */
+    public void startServices(Function<ProfileBridgeService, JavaProcess> start, Duration timeout) {
+        Map<ProfileBridgeService, JavaProcess> started = new EnumMap<>(ProfileBridgeService.class);
+        for (ProfileBridgeService service : ProfileBridgeService.values()) {
+            started.put(service, start.apply(service));
+        }
+        started.forEach((service, process) -> process.awaitOk(url(service) + "/q/health/ready", timeout));
+    }
+
+    public String url(ProfileBridgeService service) {
+        return "http://127.0.0.1:" + ports.get(service);
+    }
+
+    public Map<String, String> environment(ProfileBridgeService service) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
+        env.put("QUARKUS_HTTP_PORT", Integer.toString(ports.get(service)));
+        env.put("PB_DB_HOST", database.host());
+        env.put("PB_DB_PORT", Integer.toString(database.port()));
+        env.put("PB_DB_NAME", database.name());
+        env.put("PB_DB_USER", database.user());
+        env.put("PB_DB_PASSWORD", database.password());
+        env.put("PB_KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrapServers);
+        // token-service signs with this issuer; ingest-service checks it and fetches the keys from the JWKS.
+        env.put("PB_TOKEN_ISSUER", url(ProfileBridgeService.TOKEN_SERVICE));
+        env.put("PB_TOKEN_JWKS_URL", url(ProfileBridgeService.TOKEN_SERVICE) + "/.well-known/jwks.json");
+        if (service == ProfileBridgeService.TOKEN_SERVICE) {
+            env.put("PB_TOKEN_KEY_ENCRYPTION_KEY", keyEncryptionKey);
+            env.put("PB_BOOTSTRAP_ADMIN_CLIENT_ID", adminClientId);
+            env.put("PB_BOOTSTRAP_ADMIN_CLIENT_SECRET", adminClientSecret);
+        }
+        if (service.isConnector()) {
+            SapTarget target = targets.get(service);
+            env.put(service.targetVariablePrefix() + "_URL", target.url());
+            env.put(service.targetVariablePrefix() + "_USER", target.user());
+            env.put(service.targetVariablePrefix() + "_PASSWORD", target.password());
+        }
+        return env;
+    }
+}
