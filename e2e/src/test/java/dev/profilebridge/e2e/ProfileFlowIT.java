@@ -32,6 +32,8 @@ import dev.profilebridge.testsupport.EmbeddedPostgresServer;
 import dev.profilebridge.testsupport.TopicReader;
 import dev.profilebridge.testsupport.cdc.CdcAccounts;
 import dev.profilebridge.testsupport.cdc.CdcDataflowPlayer;
+import dev.profilebridge.testsupport.sap.C4CCustomer;
+import dev.profilebridge.testsupport.sap.C4CSandbox;
 import dev.profilebridge.testsupport.sap.MarketingCloudSandbox;
 import dev.profilebridge.testsupport.sap.MarketingContact;
 import dev.profilebridge.testsupport.stack.JavaProcess;
@@ -40,15 +42,17 @@ import dev.profilebridge.testsupport.stack.StackWiring;
 import dev.profilebridge.testsupport.stack.TokenServiceAdmin;
 
 /**
- * The whole flow across processes, as in production: token-service, ingest-service and the connectors from their
- * packaged jars, each its own JVM, against one Kafka broker, one PostgreSQL server and the SAP sandboxes (in this
- * JVM, so the test reads back what they stored). Driven through HTTP only, as CDC's IdentitySync does.
+ * The whole flow across processes, as in production: token-service, ingest-service and both connectors from their
+ * packaged jars, each its own JVM, against one Kafka broker, one PostgreSQL server and the Marketing Cloud and C4C
+ * sandboxes (in this JVM, so the test reads back what they stored). Driven through HTTP only, as CDC's IdentitySync
+ * does; every profile goes to both connectors (ingest-service's default routes).
  */
 class ProfileFlowIT {
 
     private static final Path REPOSITORY = Path.of(System.getProperty("repository.root"));
     private static final String ORIGIN = "GIGYA";
     private static final String MARKETING_DLQ = "profiles.marketing.dlq";
+    private static final String SERVICE_DLQ = "profiles.service.dlq";
     private static final String SANDBOX_USER = "E2E_USER";
     private static final String SANDBOX_PASSWORD = "e2e-password";
     private static final Duration START_TIMEOUT = Duration.ofMinutes(2);
@@ -58,12 +62,14 @@ class ProfileFlowIT {
 
     private static final Map<ProfileBridgeService, JavaProcess> services = new EnumMap<>(ProfileBridgeService.class);
     private static MarketingCloudSandbox marketing;
+    private static C4CSandbox c4c;
     private static StackWiring wiring;
     private static CdcDataflowPlayer dataflow;
 
     @BeforeAll
     static void startStack() throws Exception {
         marketing = MarketingCloudSandbox.start(0, SANDBOX_USER, SANDBOX_PASSWORD);
+        c4c = C4CSandbox.start(0, SANDBOX_USER, SANDBOX_PASSWORD);
         Map<ProfileBridgeService, Integer> ports = new EnumMap<>(ProfileBridgeService.class);
         for (ProfileBridgeService service : ProfileBridgeService.values()) {
             ports.put(service, freePort());
@@ -73,7 +79,9 @@ class ProfileFlowIT {
                         EmbeddedPostgresServer.USER, EmbeddedPostgresServer.PASSWORD),
                 ports, "ZTJlLW9ubHkta2V5LWVuY3J5cHRpb24ta2V5LTMyYnk=", "e2e-admin", "e2e-admin-secret-0123456789",
                 Map.of(ProfileBridgeService.MARKETING_CONNECTOR,
-                        new StackWiring.SapTarget(marketing.serviceUrl(), SANDBOX_USER, SANDBOX_PASSWORD)));
+                        new StackWiring.SapTarget(marketing.serviceUrl(), SANDBOX_USER, SANDBOX_PASSWORD),
+                        ProfileBridgeService.SERVICE_CONNECTOR,
+                        new StackWiring.SapTarget(c4c.serviceUrl(), SANDBOX_USER, SANDBOX_PASSWORD)));
         wiring.startServices(service -> {
             JavaProcess process = start(service, "first");
             services.put(service, process);
@@ -91,6 +99,7 @@ class ProfileFlowIT {
             process.stop(Duration.ofSeconds(10));
         }
         marketing.close();
+        c4c.close();
     }
 
     @Test
@@ -104,6 +113,9 @@ class ProfileFlowIT {
         Set<String> rejectedBySap = newest.keySet().stream()
                 .filter(uid -> !unmappable.contains(uid) && versions.get(uid) == 1).limit(5).collect(Collectors.toSet());
         rejectedBySap.forEach(marketing::rejectContact);
+        Set<String> rejectedByC4C = newest.keySet().stream().filter(uid -> versions.get(uid) == 1 && !rejectedBySap.contains(uid))
+                .limit(5).collect(Collectors.toSet());
+        rejectedByC4C.forEach(c4c::rejectCustomer);
 
         CdcDataflowPlayer.Outcome outcome = dataflow.play(run.records(), sent -> { });
         assertEquals(0, outcome.rejected(), "ingest-service takes every generated account");
@@ -126,6 +138,18 @@ class ProfileFlowIT {
                 assertEquals("400", TopicReader.headerValue(letter, "pb-dlq-http-status"), uid);
                 assertTrue(message.contains("rejected by the sandbox"), uid + ": " + message);
             }
+        });
+
+        // C4C takes what Marketing Cloud cannot (no e-mail needed), so only what the C4C sandbox rejects is missing.
+        assertC4CHoldsTheNewestVersionsOf(minus(newest.keySet(), rejectedByC4C), run);
+        Map<String, List<ConsumerRecord<String, String>>> c4cDeadLetters = TopicReader.read(
+                EmbeddedKafkaBroker.bootstrapServers(), SERVICE_DLQ, r -> r.key().startsWith(run.prefix()),
+                rejectedByC4C.size(), DELIVERY_TIMEOUT).stream().collect(Collectors.groupingBy(ConsumerRecord::key));
+        assertEquals(rejectedByC4C, c4cDeadLetters.keySet(), "C4C dead letters");
+        c4cDeadLetters.forEach((uid, letters) -> {
+            assertEquals(1, letters.size(), uid + " dead-lettered once");
+            assertEquals("RejectedByTarget", TopicReader.headerValue(letters.get(0), "pb-dlq-error-class"), uid);
+            assertTrue(TopicReader.headerValue(letters.get(0), "pb-dlq-target-message").contains(uid), uid);
         });
     }
 
@@ -150,6 +174,7 @@ class ProfileFlowIT {
         restarted.awaitOk(wiring.url(ProfileBridgeService.MARKETING_CONNECTOR) + "/q/health/ready", START_TIMEOUT);
 
         assertSandboxHoldsTheNewestVersionsOf(deliverable, run);
+        assertC4CHoldsTheNewestVersionsOf(run.newest().keySet(), run);
         // A record dead-lettered just before the kill, its offset not yet committed, is dead-lettered again.
         assertEquals(run.unmappable(), deadLetters(run.prefix(), run.unmappable().size()).keySet());
     }
@@ -208,6 +233,37 @@ class ProfileFlowIT {
             assertMapped(run.newest().get(uid), marketing.contact(ORIGIN, uid));
         }
         assertEquals(uids, contactIds(run.prefix()), "no contact missing, none that should not be there");
+    }
+
+    /** Waits until each UID is one C4C customer at its newest version, mapped right, and no customer is extra. */
+    private static void assertC4CHoldsTheNewestVersionsOf(Set<String> uids, DataflowRun run) {
+        Await.until(DELIVERY_TIMEOUT, () -> uids.stream().allMatch(uid -> {
+            List<C4CCustomer> customers = c4c.customersWithExternalId(uid);
+            return customers.size() == 1 && run.newest().get(uid).path("profile").path("firstName").asText()
+                    .equals(customers.get(0).field("FirstName"));
+        }));
+        for (String uid : uids) {
+            assertMapped(run.newest().get(uid), c4c.customersWithExternalId(uid).get(0));
+        }
+        List<String> ofThisRun = c4c.externalIds().stream().filter(id -> id.startsWith(run.prefix())).toList();
+        assertEquals(ofThisRun.size(), Set.copyOf(ofThisRun).size(), "no UID created twice");
+        assertEquals(uids, Set.copyOf(ofThisRun), "no customer missing, none that should not be there");
+    }
+
+    /** The customer holds the account's fields and contact permission as the README's C4C mapping table says. */
+    private static void assertMapped(ObjectNode account, C4CCustomer customer) {
+        String uid = account.get("UID").asText();
+        JsonNode profile = account.path("profile");
+        String email = profile.path("email").asText(null);
+        assertEquals(profile.path("lastName").asText("Unknown"), customer.field("LastName"), uid);
+        assertEquals(email != null && EMAIL.matcher(email).matches() ? email : null, customer.field("Email"), uid);
+        assertEquals(profile.get("country").asText(), customer.field("CountryCode"), uid);
+        assertEquals(profile.has("gender") ? ("m".equals(profile.get("gender").asText()) ? "1" : "2") : null,
+                customer.field("GenderCode"), uid);
+        JsonNode consent = account.path("preferences").path(CdcAccounts.MARKETING_CONSENT);
+        assertEquals(consent.isMissingNode() ? null : consent.get("isConsentGranted").asBoolean() ? "1" : "2",
+                customer.field("ContactPermissionCode"), uid);
+        assertEquals("CDC", customer.field("ExternalSystem"), uid);
     }
 
     /** The contact holds the account's fields and consents as the README's mapping table says. */

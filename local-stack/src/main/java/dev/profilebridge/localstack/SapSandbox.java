@@ -1,5 +1,7 @@
 package dev.profilebridge.localstack;
 
+import dev.profilebridge.testsupport.sap.C4CSandbox;
+import dev.profilebridge.testsupport.sap.C4CSandboxMain;
 import dev.profilebridge.testsupport.sap.MarketingCloudSandbox;
 import dev.profilebridge.testsupport.sap.MarketingCloudSandboxMain;
 import dev.profilebridge.testsupport.stack.ProfileBridgeService;
@@ -8,7 +10,9 @@ import dev.profilebridge.testsupport.stack.ProfileBridgeService;
 enum SapSandbox {
 
     MARKETING_CLOUD("marketing-sandbox", 8091, MarketingCloudSandboxMain.class.getName(), MarketingCloudSandbox.SERVICE_PATH,
-            "contacts", ProfileBridgeService.MARKETING_CONNECTOR);
+            "contacts", ProfileBridgeService.MARKETING_CONNECTOR),
+    C4C("c4c-sandbox", 8092, C4CSandboxMain.class.getName(), C4CSandbox.SERVICE_PATH, "customers",
+            ProfileBridgeService.SERVICE_CONNECTOR);
 
     final String component;
     final int defaultPort;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -17,8 +18,9 @@ import org.junit.jupiter.api.Test;
 import dev.profilebridge.testsupport.Await;
 import dev.profilebridge.testsupport.EmbeddedKafkaBroker;
 import dev.profilebridge.testsupport.ProfileEvents;
-import dev.profilebridge.testsupport.ServiceProcess;
+import dev.profilebridge.testsupport.EmbeddedPostgresServer;
 import dev.profilebridge.testsupport.TopicReader;
+import dev.profilebridge.testsupport.stack.JavaProcess;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 
 /**
@@ -30,7 +32,7 @@ import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 public abstract class ConnectorRestartContract {
 
     private static final int UIDS = 600;
-    private final List<ServiceProcess> processes = new ArrayList<>();
+    private final List<JavaProcess> processes = new ArrayList<>();
 
     /** The connector's environment for this topic and its sandbox (PB_TOPIC_…, the target's URL and user). */
     protected abstract Map<String, String> connectorEnvironment(String topic);
@@ -45,12 +47,14 @@ public abstract class ConnectorRestartContract {
     protected abstract void targetLatency(Duration latency);
 
     @AfterEach
-    void stopProcesses() {
-        processes.forEach(ServiceProcess::kill);
+    void stopProcesses() throws InterruptedException {
+        for (JavaProcess process : processes) {
+            process.kill();
+        }
     }
 
     @Test
-    void aConnectorKilledMidStreamLosesNothingAfterItsRestart() {
+    void aConnectorKilledMidStreamLosesNothingAfterItsRestart() throws InterruptedException {
         String bootstrap = EmbeddedKafkaBroker.bootstrapServers();
         String topic = "restart-" + UUID.randomUUID().toString().substring(0, 8);
         List<ProducerRecord<String, String>> records = new ArrayList<>();
@@ -65,7 +69,7 @@ public abstract class ConnectorRestartContract {
         }
         targetLatency(Duration.ofMillis(40));
 
-        ServiceProcess first = start(bootstrap, topic, "first");
+        JavaProcess first = start(bootstrap, topic, "first");
         Await.until(Duration.ofSeconds(120), () -> profilesAtTarget() >= UIDS / 4);
         first.kill();
         int deliveredBeforeKill = profilesAtTarget();
@@ -79,10 +83,16 @@ public abstract class ConnectorRestartContract {
                 "nothing was dead-lettered");
     }
 
-    private ServiceProcess start(String bootstrap, String topic, String name) {
-        Map<String, String> env = ServiceProcess.infrastructure(bootstrap);
-        env.putAll(connectorEnvironment(topic));
-        ServiceProcess process = ServiceProcess.start(Path.of(System.getProperty("app.jar")), env,
+    private JavaProcess start(String bootstrap, String topic, String name) {
+        Map<String, String> env = new HashMap<>(connectorEnvironment(topic));
+        env.put("PB_DB_HOST", "127.0.0.1");
+        env.put("PB_DB_PORT", Integer.toString(EmbeddedPostgresServer.port()));
+        env.put("PB_DB_NAME", EmbeddedPostgresServer.DATABASE);
+        env.put("PB_DB_USER", EmbeddedPostgresServer.USER);
+        env.put("PB_DB_PASSWORD", EmbeddedPostgresServer.PASSWORD);
+        env.put("PB_KAFKA_BOOTSTRAP_SERVERS", bootstrap);
+        env.put("QUARKUS_HTTP_PORT", "0");
+        JavaProcess process = JavaProcess.jar("connector", Path.of(System.getProperty("app.jar")), env,
                 Path.of("target", "restart-it-" + name + ".log"));
         processes.add(process);
         return process;

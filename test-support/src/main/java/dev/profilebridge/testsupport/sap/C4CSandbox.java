@@ -105,6 +105,11 @@ public final class C4CSandbox extends SapGatewaySandbox {
         return customers.values().stream().filter(c -> externalId.equals(c.field("ExternalID"))).toList();
     }
 
+    /** The ExternalID of every customer, once per customer: a UID created twice is in it twice. */
+    public List<String> externalIds() {
+        return customers.values().stream().map(c -> c.field("ExternalID")).toList();
+    }
+
     public int customerCount() {
         return customers.size();
     }

@@ -10,7 +10,8 @@ public enum ProfileBridgeService {
 
     TOKEN_SERVICE("token-service", 8081, null),
     INGEST_SERVICE("ingest-service", 8080, null),
-    MARKETING_CONNECTOR("marketing-connector", 8082, "PB_MARKETING");
+    MARKETING_CONNECTOR("marketing-connector", 8082, "PB_MARKETING"),
+    SERVICE_CONNECTOR("service-connector", 8083, "PB_C4C");
 
     private final String module;
     private final int defaultPort;
