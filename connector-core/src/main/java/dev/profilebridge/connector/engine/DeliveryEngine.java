@@ -28,6 +28,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import io.vertx.core.Context;
@@ -83,7 +84,12 @@ public class DeliveryEngine {
     private final DeadLetterWriter deadLetters;
     private final ObjectMapper json;
     private final Vertx vertx;
-    private final Context context;
+    /**
+     * The engine's context: the channel's own event loop, taken at the first message, so that handing each message
+     * over (one at a time, SmallRye waits for {@link #accept}) switches no thread. On another event loop every
+     * message cost two thread wake-ups, which on a busy machine starved the buffer.
+     */
+    private volatile Context context;
 
     private final Map<String, ArrayDeque<Pending>> queues = new HashMap<>();
     /** UIDs whose next record waits for its delivery state to be read, in arrival order. */
@@ -117,7 +123,6 @@ public class DeliveryEngine {
         this.deadLetters = deadLetters;
         this.json = json;
         this.vertx = vertx;
-        this.context = vertx.getOrCreateContext();
         String name = config.name();
         this.delivered = counter(registry, "connector.records.delivered", name);
         this.skipped = counter(registry, "connector.records.skipped.stale", name);
@@ -140,6 +145,10 @@ public class DeliveryEngine {
     @Incoming("profiles")
     @Acknowledgment(Acknowledgment.Strategy.MANUAL)
     public Uni<Void> accept(Message<String> message) {
+        if (context == null) {
+            Context current = Vertx.currentContext();
+            context = current == null ? vertx.getOrCreateContext() : VertxContext.getRootContext(current);
+        }
         return Uni.createFrom().emitter(accepted -> onEngine(() -> {
             enqueue(message);
             if (buffered < config.maxBufferedRecords()) {
