@@ -1,13 +1,8 @@
 package dev.profilebridge.testsupport.sap;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.Base64;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,17 +10,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 
 /**
  * A real HTTP server that behaves like SAP Marketing Cloud's contact API ({@code API_MKT_CONTACT_SRV;v=0004}) as far
@@ -34,11 +25,9 @@ import com.sun.net.httpserver.HttpServer;
  * names, types and lengths, one changeset succeeding or failing as a whole. It stores contacts so tests can read them
  * back, counts concurrent requests, and injects faults on demand.
  */
-public final class MarketingCloudSandbox implements AutoCloseable {
+public final class MarketingCloudSandbox extends SapGatewaySandbox {
 
     public static final String SERVICE_PATH = "/sap/opu/odata/sap/API_MKT_CONTACT_SRV;v=0004";
-    /** Where SAP systems serve OAuth 2.0 tokens. */
-    public static final String OAUTH_TOKEN_PATH = "/sap/bc/sec/oauth2/token";
 
     /** ContactOriginData properties we accept, with their maximum length (0: not a string). */
     private static final Map<String, Integer> ORIGIN_FIELDS = Map.ofEntries(
@@ -52,56 +41,21 @@ public final class MarketingCloudSandbox implements AutoCloseable {
             "ContactPermissionOrigin", "MarketingArea", "CommunicationMedium");
     private static final Set<String> SUBSCRIPTION_KEY = union(PERMISSION_KEY, Set.of("SubscriptionTopic"));
     private static final Pattern ENTITY = Pattern.compile("^(ContactOriginData|MarketingPermissions|MarketingSubscriptions)\\((.*)\\)$");
-    private static final Pattern KEY_PART = Pattern.compile("(\\w+)='((?:[^']|'')*)'");
     private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
     private static final Pattern CONTACT_ID = Pattern.compile("ContactID='((?:[^']|'')*)'");
     private static final Pattern DATE = Pattern.compile("^/Date\\((-?\\d+)([+-]\\d{4})?\\)/$");
-    private static final ObjectMapper JSON = new ObjectMapper();
 
-    static {
-        // The JDK server writes headers and body separately; without TCP_NODELAY, Nagle's algorithm and delayed
-        // ACKs add about 40 ms to every answer, which would make the sandbox slower than its configured latency.
-        System.setProperty("sun.net.httpserver.nodelay", "true");
-    }
-
-    private final HttpServer server;
-    private final ExecutorService executor = Executors.newCachedThreadPool();
-    private final String user;
-    private final String password;
-    private final Map<String, Long> bearerTokens = new ConcurrentHashMap<>();
-    private final AtomicInteger tokensIssued = new AtomicInteger();
-    private volatile String oauthClient;
-    private volatile Duration oauthTokenLifetime = Duration.ofHours(1);
     private final Map<String, MarketingContact> contacts = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> contactsInFlight = new ConcurrentHashMap<>();
-    /** Protocol requests not answered yet (HttpExchange attributes are shared by all exchanges of a context). */
-    private final Map<HttpExchange, OpenRequest> open = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> originDataWrites = new ConcurrentHashMap<>();
     private final Set<String> rejectedContactIds = ConcurrentHashMap.newKeySet();
-    private final AtomicInteger inFlight = new AtomicInteger();
-    private final AtomicInteger peakInFlight = new AtomicInteger();
     private final AtomicInteger batches = new AtomicInteger();
     private final AtomicInteger overlappingContactWrites = new AtomicInteger();
-    private final AtomicInteger faultsLeft = new AtomicInteger();
-    private volatile int faultStatus;
-    private volatile Duration faultRetryAfter;
-    private volatile Duration latency = Duration.ZERO;
-    private volatile String csrfToken = UUID.randomUUID().toString();
-    private final Set<String> sessions = ConcurrentHashMap.newKeySet();
+    /** The contacts each unanswered request writes. */
+    private final Map<HttpExchange, Set<String>> writing = new ConcurrentHashMap<>();
 
     private MarketingCloudSandbox(int port, String user, String password) {
-        this.user = user;
-        this.password = password;
-        try {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 64);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        server.setExecutor(executor);
-        server.createContext(SERVICE_PATH, this::handle);
-        server.createContext("/sandbox/stats", this::stats);
-        server.createContext(OAUTH_TOKEN_PATH, this::oauthToken);
-        server.start();
+        super(port, SERVICE_PATH, "SAP_SESSIONID_MKT_100", user, password);
     }
 
     /** Starts a sandbox on {@code port} (0: a free one) that accepts Basic {@code user:password}. */
@@ -109,57 +63,11 @@ public final class MarketingCloudSandbox implements AutoCloseable {
         return new MarketingCloudSandbox(port, user, password);
     }
 
-    public String serviceUrl() {
-        return "http://127.0.0.1:" + server.getAddress().getPort() + SERVICE_PATH;
-    }
-
     // ---- what tests set -----------------------------------------------------------------------------------------
-
-    public void acceptBearerToken(String token) {
-        bearerTokens.put(token, Long.MAX_VALUE);
-    }
-
-    /**
-     * Serves OAuth 2.0 client-credentials tokens at {@link #OAUTH_TOKEN_PATH} to {@code clientId:secret} (HTTP Basic);
-     * each token is accepted as a Bearer token until it expires.
-     */
-    public void enableOAuth(String clientId, String secret, Duration tokenLifetime) {
-        this.oauthClient = "Basic " + Base64.getEncoder().encodeToString((clientId + ":" + secret).getBytes(StandardCharsets.UTF_8));
-        this.oauthTokenLifetime = tokenLifetime;
-    }
-
-    public String oauthTokenUrl() {
-        return "http://127.0.0.1:" + server.getAddress().getPort() + OAUTH_TOKEN_PATH;
-    }
-
-    public int oauthTokensIssued() {
-        return tokensIssued.get();
-    }
-
-    /**
-     * Every request is answered this long after it arrived. The sandbox's own parsing and checks run within that
-     * time, as SAP's processing is part of its latency, so the sandbox's CPU does not add to what a benchmark sets.
-     */
-    public void latency(Duration latency) {
-        this.latency = latency;
-    }
-
-    /** The next {@code count} $batch requests get {@code status} (429 or 503), with Retry-After when given. */
-    public void failNextBatches(int count, int status, Duration retryAfter) {
-        this.faultStatus = status;
-        this.faultRetryAfter = retryAfter;
-        this.faultsLeft.set(count);
-    }
 
     /** Every changeset that writes this contact fails, as a validation error would. */
     public void rejectContact(String contactId) {
         rejectedContactIds.add(contactId);
-    }
-
-    /** The CSRF token expires: the next write gets 403 with {@code x-csrf-token: Required}. */
-    public void expireCsrfToken() {
-        csrfToken = UUID.randomUUID().toString();
-        sessions.clear();
     }
 
     // ---- what tests read ----------------------------------------------------------------------------------------
@@ -184,10 +92,6 @@ public final class MarketingCloudSandbox implements AutoCloseable {
         return contacts.size();
     }
 
-    public int peakConcurrentRequests() {
-        return peakInFlight.get();
-    }
-
     public int batchRequests() {
         return batches.get();
     }
@@ -198,128 +102,41 @@ public final class MarketingCloudSandbox implements AutoCloseable {
     }
 
     @Override
-    public void close() {
-        server.stop(0);
-        executor.shutdownNow();
-    }
-
-    private void oauthToken(HttpExchange exchange) throws IOException {
-        try {
-            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            if (oauthClient == null || !oauthClient.equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
-                send(exchange, 401, "application/json", "{\"error\":\"invalid_client\"}");
-            } else if (!body.contains("grant_type=client_credentials")) {
-                send(exchange, 400, "application/json", "{\"error\":\"unsupported_grant_type\"}");
-            } else {
-                String token = UUID.randomUUID().toString();
-                bearerTokens.put(token, System.currentTimeMillis() + oauthTokenLifetime.toMillis());
-                tokensIssued.incrementAndGet();
-                send(exchange, 200, "application/json", "{\"access_token\":\"" + token + "\",\"token_type\":\"Bearer\","
-                        + "\"expires_in\":" + oauthTokenLifetime.toSeconds() + "}");
-            }
-        } finally {
-            exchange.close();
-        }
+    protected List<String> entitySets() {
+        return List.of("ContactOriginData", "MarketingPermissions", "MarketingSubscriptions");
     }
 
     /** What a benchmark or the local stack's demo reads from outside: counts, not contacts. */
-    private void stats(HttpExchange exchange) throws IOException {
-        try {
-            send(exchange, 200, "application/json", "{\"contacts\":" + contacts.size() + ",\"batches\":" + batches.get()
-                    + ",\"peakConcurrentRequests\":" + peakInFlight.get() + ",\"overlappingContactWrites\":"
-                    + overlappingContactWrites.get() + "}");
-        } finally {
-            exchange.close();
-        }
+    @Override
+    protected Map<String, Object> stats() {
+        return Map.of("contacts", contacts.size(), "batches", batches.get(), "overlappingContactWrites",
+                overlappingContactWrites.get());
     }
 
     // ---- the protocol -------------------------------------------------------------------------------------------
 
-    /** When (System.nanoTime) the answer may leave, and the contacts the request writes. */
-    private static final class OpenRequest {
-        final long answerAt;
-        Set<String> contacts = Set.of();
-
-        OpenRequest(long answerAt) {
-            this.answerAt = answerAt;
+    @Override
+    protected void serve(HttpExchange exchange, String path) throws IOException {
+        if (exchange.getRequestMethod().equals("POST") && path.equals("/$batch")) {
+            batch(exchange);
+        } else {
+            send(exchange, 404, "application/json", error("/IWFND/MED/170", "No service found for " + path));
         }
     }
 
-    private void handle(HttpExchange exchange) throws IOException {
-        int now = inFlight.incrementAndGet();
-        peakInFlight.accumulateAndGet(now, Math::max);
-        open.put(exchange, new OpenRequest(System.nanoTime() + latency.toNanos()));
-        try {
-            if (!authenticated(exchange)) {
-                exchange.getResponseHeaders().add("WWW-Authenticate", "Basic realm=\"SAP NetWeaver Application Server\"");
-                send(exchange, 401, "text/plain", "Unauthorized");
-                return;
-            }
-            String path = exchange.getRequestURI().getRawPath().substring(SERVICE_PATH.length());
-            if (exchange.getRequestMethod().equals("GET") && (path.isEmpty() || path.equals("/"))) {
-                serviceDocument(exchange);
-            } else if (exchange.getRequestMethod().equals("POST") && path.equals("/$batch")) {
-                batch(exchange);
-            } else {
-                send(exchange, 404, "application/json", error("/IWFND/MED/170", "No service found for " + path));
-            }
-        } catch (Multipart.BadRequest e) {
-            send(exchange, 400, "application/json", error("/IWFND/CM_MGW/004", e.getMessage()));
-        } finally {
-            answered(exchange);
-            exchange.close();
+    @Override
+    protected void answered(HttpExchange exchange) {
+        Set<String> contactIds = writing.remove(exchange);
+        if (contactIds != null) {
+            contactIds.forEach(id -> contactsInFlight.get(id).decrementAndGet());
         }
-    }
-
-    /**
-     * The request stops counting as in flight before its answer is written: a client that sends its next request
-     * as soon as it has the answer must not be seen overlapping this one.
-     */
-    private void answered(HttpExchange exchange) {
-        OpenRequest request = open.remove(exchange);
-        if (request != null) {
-            request.contacts.forEach(id -> contactsInFlight.get(id).decrementAndGet());
-            inFlight.decrementAndGet();
-        }
-    }
-
-    private boolean authenticated(HttpExchange exchange) {
-        String authorization = exchange.getRequestHeaders().getFirst("Authorization");
-        if (authorization == null) {
-            return false;
-        }
-        if (authorization.startsWith("Bearer ")) {
-            Long expiry = bearerTokens.get(authorization.substring(7));
-            return expiry != null && expiry > System.currentTimeMillis();
-        }
-        String expected = "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
-        return authorization.equals(expected);
-    }
-
-    private void serviceDocument(HttpExchange exchange) throws IOException {
-        if ("Fetch".equalsIgnoreCase(exchange.getRequestHeaders().getFirst("X-CSRF-Token"))) {
-            String session = UUID.randomUUID().toString();
-            sessions.add(session);
-            exchange.getResponseHeaders().add("X-CSRF-Token", csrfToken);
-            exchange.getResponseHeaders().add("Set-Cookie", "SAP_SESSIONID_MKT_100=" + session + "; path=/; HttpOnly");
-        }
-        send(exchange, 200, "application/json", "{\"d\":{\"EntitySets\":[\"ContactOriginData\",\"MarketingPermissions\",\"MarketingSubscriptions\"]}}");
     }
 
     private void batch(HttpExchange exchange) throws IOException {
-        if (!csrfValid(exchange)) {
-            exchange.getResponseHeaders().add("x-csrf-token", "Required");
-            send(exchange, 403, "text/plain", "CSRF token validation failed");
+        if (!admitWrite(exchange)) {
             return;
         }
         batches.incrementAndGet();
-        if (faultsLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-            if (faultRetryAfter != null) {
-                exchange.getResponseHeaders().add("Retry-After", Long.toString(faultRetryAfter.toSeconds()));
-            }
-            send(exchange, faultStatus, "application/json", error("SY/530", "Injected fault " + faultStatus));
-            return;
-        }
         String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
         List<List<Multipart.Part>> changesets = Multipart.parse(body,
                 Multipart.boundary(exchange.getRequestHeaders().getFirst("Content-Type"))).stream()
@@ -330,7 +147,7 @@ public final class MarketingCloudSandbox implements AutoCloseable {
                 overlappingContactWrites.incrementAndGet();
             }
         });
-        open.get(exchange).contacts = touched;
+        writing.put(exchange, touched);
         String boundary = "batchresponse_" + UUID.randomUUID();
         StringBuilder response = new StringBuilder();
         for (List<Multipart.Part> requests : changesets) {
@@ -338,13 +155,6 @@ public final class MarketingCloudSandbox implements AutoCloseable {
         }
         response.append("--").append(boundary).append("--\r\n");
         send(exchange, 202, "multipart/mixed; boundary=" + boundary, response.toString());
-    }
-
-    private boolean csrfValid(HttpExchange exchange) {
-        String token = exchange.getRequestHeaders().getFirst("X-CSRF-Token");
-        String cookies = String.join(";", exchange.getRequestHeaders().getOrDefault("Cookie", List.of()));
-        boolean hasSession = sessions.stream().anyMatch(s -> cookies.contains("SAP_SESSIONID_MKT_100=" + s));
-        return csrfToken.equals(token) && hasSession;
     }
 
     /** One changeset: all its requests apply, or none and the answer is the first error. */
@@ -356,15 +166,12 @@ public final class MarketingCloudSandbox implements AutoCloseable {
                 apply(request, staged, permissionKeys);
             }
         } catch (Rejected e) {
-            return "Content-Type: application/http\r\nContent-Transfer-Encoding: binary\r\n\r\n"
-                    + "HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\n\r\n" + error(e.code, e.getMessage()) + "\r\n";
+            return failedChangeset(e);
         }
         for (MarketingContact contact : staged.values()) {
             if (!contact.permissions().isEmpty() && contact.originData().get("EmailAddress") instanceof String email
                     && !EMAIL.matcher(email).matches()) {
-                return "Content-Type: application/http\r\nContent-Transfer-Encoding: binary\r\n\r\n"
-                        + "HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\n\r\n"
-                        + error("HPA_CONTACT/012", "E-mail address " + email + " is invalid") + "\r\n";
+                return failedChangeset(new Rejected("HPA_CONTACT/012", "E-mail address " + email + " is invalid"));
             }
         }
         staged.forEach((key, contact) -> {
@@ -381,26 +188,9 @@ public final class MarketingCloudSandbox implements AutoCloseable {
         return response.append("--").append(inner).append("--\r\n").toString();
     }
 
-    private static final class Rejected extends RuntimeException {
-        final String code;
-
-        Rejected(String code, String message) {
-            super(message);
-            this.code = code;
-        }
-    }
-
     private void apply(Multipart.Part part, Map<String, MarketingContact> staged, Set<String> permissionKeys) {
-        if (!"application/http".equals(part.header("Content-Type"))) {
-            throw new Multipart.BadRequest("A changeset part must be application/http, was " + part.header("Content-Type"));
-        }
-        String message = part.body();
-        int lineEnd = message.indexOf("\r\n");
-        String[] requestLine = (lineEnd < 0 ? message : message.substring(0, lineEnd)).split(" ");
-        if (requestLine.length != 3 || !requestLine[2].equals("HTTP/1.1")) {
-            throw new Multipart.BadRequest("Malformed request line in a changeset: " + message.lines().findFirst().orElse(""));
-        }
-        Multipart.Part http = Multipart.part(lineEnd < 0 ? "" : message.substring(lineEnd + 2));
+        String[] requestLine = requestLine(part);
+        Multipart.Part http = httpMessage(part);
         String contentType = http.header("Content-Type");
         if (contentType == null || !contentType.startsWith("application/json")) {
             throw new Rejected("/IWFND/CM_MGW/025", "Content-Type application/json required");
@@ -505,32 +295,6 @@ public final class MarketingCloudSandbox implements AutoCloseable {
         return text;
     }
 
-    private static Map<String, String> key(String keyText) {
-        Map<String, String> key = new LinkedHashMap<>();
-        Matcher part = KEY_PART.matcher(keyText);
-        int consumed = 0;
-        while (part.find()) {
-            key.put(part.group(1), part.group(2).replace("''", "'"));
-            consumed += part.group().length() + 1;
-        }
-        if (consumed - 1 != keyText.length()) {
-            throw new Rejected("/IWBEP/CM_MGW_RT/020", "Malformed key (" + keyText + ")");
-        }
-        return key;
-    }
-
-    private static ObjectNode json(String text) {
-        try {
-            JsonNode node = JSON.readTree(text);
-            if (node instanceof ObjectNode object) {
-                return object;
-            }
-        } catch (IOException e) {
-            // answered below
-        }
-        throw new Rejected("/IWBEP/CM_MGW_RT/010", "The request body is not a JSON object");
-    }
-
     /** The contacts the requests' URLs name; only request lines are decoded, not the JSON bodies after them. */
     private Set<String> contactsOf(List<List<Multipart.Part>> changesets) {
         Set<String> ids = new HashSet<>();
@@ -544,42 +308,6 @@ public final class MarketingCloudSandbox implements AutoCloseable {
             }
         }
         return ids;
-    }
-
-    private static String error(String code, String message) {
-        ObjectNode error = JSON.createObjectNode();
-        ObjectNode inner = error.putObject("error");
-        inner.put("code", code);
-        inner.putObject("message").put("lang", "en").put("value", message);
-        inner.putObject("innererror").put("transactionid", UUID.randomUUID().toString().replace("-", "").toUpperCase());
-        return error.toString();
-    }
-
-    private void send(HttpExchange exchange, int status, String contentType, String body) throws IOException {
-        OpenRequest request = open.get(exchange);
-        if (request != null) {
-            sleepUntil(request.answerAt);
-            answered(exchange);
-        }
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().add("Content-Type", contentType);
-        exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
-        if (bytes.length > 0) {
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(bytes);
-            }
-        }
-    }
-
-    private static void sleepUntil(long nanoTime) {
-        long wait = nanoTime - System.nanoTime();
-        if (wait > 0) {
-            try {
-                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
     }
 
     private static Set<String> union(Set<String> a, Set<String> b) {

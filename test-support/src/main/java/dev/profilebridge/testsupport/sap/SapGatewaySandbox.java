@@ -70,6 +70,8 @@ public abstract class SapGatewaySandbox implements AutoCloseable {
     private final AtomicInteger tokensIssued = new AtomicInteger();
     private volatile String oauthClient;
     private volatile Duration oauthTokenLifetime = Duration.ofHours(1);
+    /** Requests not answered yet, with when (System.nanoTime) each answer may leave. */
+    private final Map<HttpExchange, Long> open = new ConcurrentHashMap<>();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger peakInFlight = new AtomicInteger();
     private final AtomicInteger faultsLeft = new AtomicInteger();
@@ -122,7 +124,11 @@ public abstract class SapGatewaySandbox implements AutoCloseable {
         return tokensIssued.get();
     }
 
-    /** Every request waits this long before it is answered. */
+    /**
+     * Every request is answered this long after it arrived. The sandbox's own parsing and checks run within that
+     * time, as SAP's processing is part of its latency, so the sandbox's CPU does not add to what a benchmark sets;
+     * what a request holds (a record lock) it holds until its answer leaves.
+     */
     public void latency(Duration latency) {
         this.latency = latency;
     }
@@ -184,10 +190,7 @@ public abstract class SapGatewaySandbox implements AutoCloseable {
 
     // ---- what a subclass implements and uses --------------------------------------------------------------------
 
-    /**
-     * Answers one authenticated request ({@code path} relative to the service root, "" or "/…"), calling
-     * {@link #pause()} once on the way.
-     */
+    /** Answers one authenticated request; {@code path} is relative to the service root ("" or "/…"). */
     protected abstract void serve(HttpExchange exchange, String path) throws IOException;
 
     /** The service document's entity sets, for the CSRF token fetch. */
@@ -197,18 +200,10 @@ public abstract class SapGatewaySandbox implements AutoCloseable {
     protected abstract Map<String, Object> stats();
 
     /**
-     * Waits the configured latency. A subclass calls it where SAP spends its time, so that what it holds (a record
-     * lock, for example) is held for as long as a slow SAP would.
+     * Called when a request stops counting as in flight, just before its answer is written (a client that sends its
+     * next request as soon as it has the answer must not be seen overlapping this one): release what it held.
      */
-    protected void pause() {
-        Duration wait = latency;
-        if (!wait.isZero()) {
-            try {
-                Thread.sleep(wait.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+    protected void answered(HttpExchange exchange) {
     }
 
     protected int requestsInFlight() {
@@ -299,7 +294,13 @@ public abstract class SapGatewaySandbox implements AutoCloseable {
         return Multipart.part(lineEnd < 0 ? "" : message.substring(lineEnd + 2));
     }
 
-    protected static void send(HttpExchange exchange, int status, String contentType, String body) throws IOException {
+    /** Writes an answer; one to a service request leaves no earlier than the latency after the request arrived. */
+    protected void send(HttpExchange exchange, int status, String contentType, String body) throws IOException {
+        Long answerAt = open.get(exchange);
+        if (answerAt != null) {
+            sleepUntil(answerAt);
+            close(exchange);
+        }
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().add("Content-Type", contentType);
         exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
@@ -327,9 +328,9 @@ public abstract class SapGatewaySandbox implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         int now = inFlight.incrementAndGet();
         peakInFlight.accumulateAndGet(now, Math::max);
+        open.put(exchange, System.nanoTime() + latency.toNanos());
         try {
             if (!authenticated(exchange)) {
-                pause();
                 exchange.getResponseHeaders().add("WWW-Authenticate", "Basic realm=\"SAP NetWeaver Application Server\"");
                 send(exchange, 401, "text/plain", "Unauthorized");
                 return;
@@ -345,8 +346,27 @@ public abstract class SapGatewaySandbox implements AutoCloseable {
         } catch (Rejected e) {
             send(exchange, e.status, "application/json", error(e.code, e.getMessage()));
         } finally {
-            inFlight.decrementAndGet();
+            close(exchange);
             exchange.close();
+        }
+    }
+
+    /** The request is over: it no longer counts as in flight, and the subclass releases what it held. */
+    private void close(HttpExchange exchange) {
+        if (open.remove(exchange) != null) {
+            inFlight.decrementAndGet();
+            answered(exchange);
+        }
+    }
+
+    private static void sleepUntil(long nanoTime) {
+        long wait = nanoTime - System.nanoTime();
+        if (wait > 0) {
+            try {
+                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
@@ -363,7 +383,6 @@ public abstract class SapGatewaySandbox implements AutoCloseable {
     }
 
     private void serviceDocument(HttpExchange exchange) throws IOException {
-        pause();
         if ("Fetch".equalsIgnoreCase(exchange.getRequestHeaders().getFirst("X-CSRF-Token"))) {
             String session = UUID.randomUUID().toString();
             sessions.add(session);
@@ -411,7 +430,6 @@ public abstract class SapGatewaySandbox implements AutoCloseable {
             exchange.close();
         }
     }
-
 
     private static String base64(String text) {
         return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
