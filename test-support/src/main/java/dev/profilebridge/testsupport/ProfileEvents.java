@@ -1,6 +1,11 @@
 package dev.profilebridge.testsupport;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+import org.apache.kafka.clients.producer.ProducerRecord;
 
 /** Canonical profile events as ingest-service writes them, for connector tests. */
 public final class ProfileEvents {
@@ -17,5 +22,30 @@ public final class ProfileEvents {
                 + "\",\"source\":\"test\",\"requestId\":\"r\",\"profile\":{\"firstName\":\"" + firstName
                 + "\",\"lastName\":\"Tester\",\"email\":\"" + uid + "@example.com\"},\"preferences\":"
                 + "{\"marketing.email\":{\"isConsentGranted\":true}},\"subscriptions\":{},\"data\":{}}";
+    }
+
+    /**
+     * A backlog: the UIDs {@code <run>-0} … {@code <run>-<uids - 1>}, each in {@code versions} versions (first names
+     * {@code v0}, {@code v1}, …), version after version, keyed by UID.
+     */
+    public static List<ProducerRecord<String, String>> backlog(String topic, String run, int uids, int versions) {
+        List<ProducerRecord<String, String>> records = new ArrayList<>();
+        for (int version = 0; version < versions; version++) {
+            for (int i = 0; i < uids; i++) {
+                records.add(new ProducerRecord<>(topic, run + "-" + i, event(run + "-" + i, version, "v" + version)));
+            }
+        }
+        return records;
+    }
+
+    /** How many UIDs of a backlog the target holds with this first name. */
+    public static long countAt(String run, int uids, String firstName, Function<String, String> firstNameAtTarget) {
+        long count = 0;
+        for (int i = 0; i < uids; i++) {
+            if (firstName.equals(firstNameAtTarget.apply(run + "-" + i))) {
+                count++;
+            }
+        }
+        return count;
     }
 }

@@ -57,12 +57,7 @@ public abstract class ConnectorRestartContract {
     void aConnectorKilledMidStreamLosesNothingAfterItsRestart() throws InterruptedException {
         String bootstrap = EmbeddedKafkaBroker.bootstrapServers();
         String topic = "restart-" + UUID.randomUUID().toString().substring(0, 8);
-        List<ProducerRecord<String, String>> records = new ArrayList<>();
-        for (int version = 0; version < 2; version++) {
-            for (int i = 0; i < UIDS; i++) {
-                records.add(new ProducerRecord<>(topic, topic + "-" + i, ProfileEvents.event(topic + "-" + i, version, "v" + version)));
-            }
-        }
+        List<ProducerRecord<String, String>> records = ProfileEvents.backlog(topic, topic, UIDS, 2);
         try (KafkaCompanion kafka = new KafkaCompanion(bootstrap)) {
             kafka.topics().createAndWait(topic, 3);
             kafka.produceStrings().fromRecords(records).awaitCompletion(Duration.ofSeconds(60));
@@ -76,7 +71,8 @@ public abstract class ConnectorRestartContract {
         assertTrue(deliveredBeforeKill < UIDS, "killed mid-stream, not after the end: " + deliveredBeforeKill);
 
         start(bootstrap, topic, "second");
-        Await.until(Duration.ofSeconds(180), () -> atVersion(topic, "v1") == UIDS);
+        Await.until(Duration.ofSeconds(180),
+                () -> ProfileEvents.countAt(topic, UIDS, "v1", this::firstNameAtTarget) == UIDS);
 
         assertEquals(UIDS, profilesAtTarget(), "one profile at the target per UID, none created twice");
         assertEquals(0, TopicReader.read(bootstrap, topic + ".dlq", record -> true, 1, Duration.ofSeconds(3)).size(),
@@ -96,15 +92,5 @@ public abstract class ConnectorRestartContract {
                 Path.of("target", "restart-it-" + name + ".log"));
         processes.add(process);
         return process;
-    }
-
-    private long atVersion(String topic, String firstName) {
-        long count = 0;
-        for (int i = 0; i < UIDS; i++) {
-            if (firstName.equals(firstNameAtTarget(topic + "-" + i))) {
-                count++;
-            }
-        }
-        return count;
     }
 }

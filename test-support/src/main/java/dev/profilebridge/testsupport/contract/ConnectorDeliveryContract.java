@@ -1,0 +1,118 @@
+package dev.profilebridge.testsupport.contract;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Test;
+
+import dev.profilebridge.testsupport.Await;
+import dev.profilebridge.testsupport.InjectKafkaCompanion;
+import dev.profilebridge.testsupport.ProfileEvents;
+import dev.profilebridge.testsupport.TopicReader;
+import dev.profilebridge.testsupport.sap.SapGatewaySandbox;
+import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
+
+/**
+ * What every connector on the delivery engine must do against its SAP sandbox (real Kafka, real PostgreSQL): a
+ * backlog of many UIDs in several versions ends at each UID's newest version within the in-flight limit; 429 and 503
+ * bursts and an expired CSRF token are retried to success; a profile SAP rejects goes to the dead-letter topic with
+ * its headers while its batch neighbours are delivered. A connector's test class extends this and carries
+ * {@code @QuarkusTest}, the {@code RealInfrastructure} resource and its sandbox's resource.
+ */
+public abstract class ConnectorDeliveryContract {
+
+    @InjectKafkaCompanion
+    protected KafkaCompanion kafka;
+
+    protected abstract String connectorName();
+
+    protected abstract String topic();
+
+    protected abstract SapGatewaySandbox sandbox();
+
+    /** The first name the sandbox holds for this UID (the tests' version marker), or null. */
+    protected abstract String firstNameAtTarget(String uid);
+
+    /** Makes the sandbox reject every write of this UID, as a validation error would. */
+    protected abstract void rejectAtTarget(String uid);
+
+    /** How many UIDs the backlog test writes, each in five versions. */
+    protected abstract int backlogUids();
+
+    /** After the backlog: what the target itself must show (no record written by two requests at once, …). */
+    protected abstract void assertBacklogDeliveredCleanly(String run, int uids);
+
+    @Test
+    void aBacklogOfManyUidsInFiveVersionsEndsAtEachUidsNewestVersionWithinTheConcurrencyLimit() {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        int uids = backlogUids();
+        sandbox().latency(Duration.ofMillis(5));
+        try {
+            kafka.produceStrings().fromRecords(ProfileEvents.backlog(topic(), run, uids, 5))
+                    .awaitCompletion(Duration.ofSeconds(60));
+            Await.until(Duration.ofSeconds(180),
+                    () -> ProfileEvents.countAt(run, uids, "v4", this::firstNameAtTarget) == uids);
+        } finally {
+            sandbox().latency(Duration.ZERO);
+        }
+        assertTrue(sandbox().peakConcurrentRequests() <= 4, "peak " + sandbox().peakConcurrentRequests());
+        assertBacklogDeliveredCleanly(run, uids);
+    }
+
+    @Test
+    void throttlingOutagesAndAnExpiredCsrfTokenAreRetriedToSuccess() {
+        String run = "burst-" + UUID.randomUUID().toString().substring(0, 8);
+        sandbox().failNextBatches(2, 503, null);
+        for (int i = 0; i < 60; i++) {
+            produce(run + "-" + i, 1, "ok");
+        }
+        sandbox().failNextBatches(3, 429, Duration.ofSeconds(1));
+        Await.until(Duration.ofSeconds(60), () -> ProfileEvents.countAt(run, 60, "ok", this::firstNameAtTarget) == 60);
+        sandbox().expireCsrfToken();
+        for (int i = 0; i < 60; i++) {
+            produce(run + "-" + i, 2, "again");
+        }
+        Await.until(Duration.ofSeconds(60), () -> ProfileEvents.countAt(run, 60, "again", this::firstNameAtTarget) == 60);
+    }
+
+    @Test
+    void aRejectedProfileGoesToTheDeadLetterTopicWhileItsNeighboursAreDelivered() {
+        String run = "reject-" + UUID.randomUUID().toString().substring(0, 8);
+        String bad = run + "-bad";
+        rejectAtTarget(bad);
+        produce(run + "-a", 1, "A");
+        produce(bad, 1, "Bad");
+        produce(run + "-b", 1, "B");
+        Await.until(Duration.ofSeconds(30),
+                () -> "A".equals(firstNameAtTarget(run + "-a")) && "B".equals(firstNameAtTarget(run + "-b")));
+
+        List<ConsumerRecord<String, String>> dead = TopicReader.read(kafka.getBootstrapServers(), topic() + ".dlq",
+                record -> bad.equals(record.key()), 1, Duration.ofSeconds(30));
+        assertEquals(1, dead.size());
+        ConsumerRecord<String, String> letter = dead.get(0);
+        String targetMessage = TopicReader.headerValue(letter, "pb-dlq-target-message");
+        assertTrue(letter.value().contains("\"uid\":\"" + bad + "\""), "the original value is kept");
+        assertEquals("Rejected by the target", TopicReader.headerValue(letter, "pb-dlq-reason"));
+        assertEquals("RejectedByTarget", TopicReader.headerValue(letter, "pb-dlq-error-class"));
+        assertEquals("400", TopicReader.headerValue(letter, "pb-dlq-http-status"));
+        assertTrue(targetMessage.contains(bad), targetMessage);
+        assertEquals("1", TopicReader.headerValue(letter, "pb-dlq-attempts"));
+        assertEquals(topic(), TopicReader.headerValue(letter, "pb-dlq-original-topic"));
+        assertEquals(connectorName(), TopicReader.headerValue(letter, "pb-dlq-connector"));
+        Instant.parse(TopicReader.headerValue(letter, "pb-dlq-first-failure"));
+        assertTrue(Long.parseLong(TopicReader.headerValue(letter, "pb-dlq-original-offset")) >= 0);
+        assertEquals(null, firstNameAtTarget(bad));
+    }
+
+    protected void produce(String uid, int version, String firstName) {
+        kafka.produceStrings().fromRecords(new ProducerRecord<>(topic(), uid, ProfileEvents.event(uid, version, firstName)))
+                .awaitCompletion(Duration.ofSeconds(10));
+    }
+}
