@@ -81,3 +81,16 @@ LUA
     "$(awk '$1=="50%" {print $2}' "$WORK/$label.txt")" "$(awk '$1=="99%" {print $2}' "$WORK/$label.txt")" "${non2xx:-0}"
   echo "$rps" > "$WORK/$label.rps"
 }
+
+# start_connector_bench module sandbox-main sandbox-port latency-ms: builds the connector and the event producer,
+# starts Kafka, PostgreSQL and the SAP sandbox (user BENCH, password bench) for a connector benchmark.
+start_connector_bench() {
+  local module=$1 main=$2 port=$3 latency=$4
+  build "$module" bench/load-tools
+  ./mvnw -q -B -ntp -Pbench -pl bench/load-tools dependency:build-classpath -Dmdep.outputFile="$WORK/kafka-cp.txt" >/dev/null
+  start_infrastructure
+  java -cp "test-support/target/classes:$(cat "$WORK/cp.txt")" "dev.profilebridge.testsupport.sap.$main" \
+    --port "$port" --user BENCH --password bench --latency-ms "$latency" > "$WORK/sandbox.log" 2>&1 &
+  PIDS+=($!)
+  for _ in $(seq 1 30); do grep -q '^ready' "$WORK/sandbox.log" && break; sleep 1; done
+}

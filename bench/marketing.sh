@@ -10,13 +10,7 @@ COUNT=${1:-40000}
 LATENCY_MS=100
 C=8
 
-build marketing-connector bench/load-tools
-./mvnw -q -B -ntp -Pbench -pl bench/load-tools dependency:build-classpath -Dmdep.outputFile="$WORK/kafka-cp.txt" >/dev/null
-start_infrastructure
-java -cp "test-support/target/classes:$(cat "$WORK/cp.txt")" dev.profilebridge.testsupport.sap.MarketingCloudSandboxMain \
-  --port 18091 --user BENCH --password bench --latency-ms $LATENCY_MS > "$WORK/sandbox.log" 2>&1 &
-PIDS+=($!)
-for _ in $(seq 1 30); do grep -q '^ready' "$WORK/sandbox.log" && break; sleep 1; done
+start_connector_bench marketing-connector MarketingCloudSandboxMain 18091 $LATENCY_MS
 
 contacts() { curl -fs http://127.0.0.1:18091/sandbox/stats | sed 's/.*"contacts":\([0-9]*\).*/\1/'; }
 

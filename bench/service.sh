@@ -12,13 +12,7 @@ LATENCY_MS=100
 C=4
 B=10
 
-build service-connector bench/load-tools
-./mvnw -q -B -ntp -Pbench -pl bench/load-tools dependency:build-classpath -Dmdep.outputFile="$WORK/kafka-cp.txt" >/dev/null
-start_infrastructure
-java -cp "test-support/target/classes:$(cat "$WORK/cp.txt")" dev.profilebridge.testsupport.sap.C4CSandboxMain \
-  --port 18092 --user BENCH --password bench --latency-ms $LATENCY_MS > "$WORK/sandbox.log" 2>&1 &
-PIDS+=($!)
-for _ in $(seq 1 30); do grep -q '^ready' "$WORK/sandbox.log" && break; sleep 1; done
+start_connector_bench service-connector C4CSandboxMain 18092 $LATENCY_MS
 
 stat() { curl -fs http://127.0.0.1:18092/sandbox/stats | sed "s/.*\"$1\":\([0-9]*\).*/\1/"; }
 produce() { # version
