@@ -22,7 +22,7 @@ measure() { # batch size, profiles
   before=$(contacts)
   start_service marketing-connector 18082 PB_TOPIC_MARKETING="$topic" \
     PB_MARKETING_URL="http://127.0.0.1:18091/sap/opu/odata/sap/API_MKT_CONTACT_SRV;v=0004" \
-    PB_MARKETING_USER=BENCH PB_MARKETING_PASSWORD=bench PB_MARKETING_MAX_IN_FLIGHT=$C PB_MARKETING_BATCH_SIZE="$batch"
+    PB_MARKETING_USER=BENCH PB_MARKETING_PASSWORD=bench PB_MARKETING_MAX_IN_FLIGHT=$C PB_MARKETING_BATCH_SIZE="$batch" ${BENCH_CONNECTOR_ENV:-}
   # Rate between 10 % and 90 % of the backlog: start-up and the last partial batches are not the steady state.
   # The counts are those read at the two instants, not the thresholds: a 0.2 s poll overshoots them by up to 800.
   local low=$((before + count / 10)) high=$((before + count * 9 / 10)) t_low="" t_high="" n_low n_high now n
