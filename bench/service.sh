@@ -20,17 +20,18 @@ produce() { # version
     127.0.0.1:19092 "$TOPIC" "$COUNT" "$TOPIC" "$1" > /dev/null
 }
 
-measure() { # label, sandbox counter, calls per batch: the rate between 10 % and 90 % of the backlog
-  local label=$1 counter=$2 calls=$3 before low high t_low="" t_high="" now n
-  before=$(stat "$counter")
+measure() { # label, sandbox counter, its value before this backlog, calls per batch: the rate between 10 % and 90 %
+  # of the backlog (the base is known, not read: the connector starts on a backlog while it is still being written)
+  local label=$1 counter=$2 before=$3 calls=$4 low high t_low="" t_high="" n_low n_high now n
   low=$((before + COUNT / 10)); high=$((before + COUNT * 9 / 10))
   for _ in $(seq 1 6000); do
     n=$(stat "$counter"); now=$(date +%s.%N)
-    [ -z "$t_low" ] && [ "$n" -ge "$low" ] && t_low=$now
-    [ -n "$t_low" ] && [ "$n" -ge "$high" ] && { t_high=$now; break; }
+    [ -z "$t_low" ] && [ "$n" -ge "$low" ] && { t_low=$now; n_low=$n; }
+    [ -n "$t_low" ] && [ "$n" -ge "$high" ] && { t_high=$now; n_high=$n; break; }
     sleep 0.2
   done
-  awk -v n=$((high - low)) -v a="$t_low" -v b="$t_high" -v bound=$((C * B * 1000 / LATENCY_MS)) -v calls="$calls" \
+  # The counts read at those two instants, not the thresholds: a poll may overshoot a threshold.
+  awk -v n=$((n_high - n_low)) -v a="$t_low" -v b="$t_high" -v bound=$((C * B * 1000 / LATENCY_MS)) -v calls="$calls" \
     -v label="$label" 'BEGIN { rate = n / (b - a); printf "%-32s %6.0f profiles/s, bound %d/s, ratio %.2f (to its own bound %d/s: %.2f)\n", label, rate, bound, rate / bound, bound / calls, rate * calls / bound }'
 }
 
@@ -40,8 +41,8 @@ start_service service-connector 18083 PB_TOPIC_SERVICE="$TOPIC" \
   PB_C4C_URL="http://127.0.0.1:18092/sap/c4c/odata/v1/c4codataapi" PB_C4C_USER=BENCH PB_C4C_PASSWORD=bench \
   PB_C4C_MAX_IN_FLIGHT=$C PB_C4C_BATCH_SIZE=$B
 echo "bench: L=${LATENCY_MS}ms C=$C B=$B, $COUNT profiles per phase, $(nproc) cores"
-measure "first-time UIDs (lookup + POST)" customerWrites 2
+measure "first-time UIDs (lookup + POST)" customerWrites 0 2
 while [ "$(stat customerWrites)" -lt "$COUNT" ]; do sleep 0.5; done
 produce 1
-measure "updates (PATCH with ETag)" customerWrites 1
+measure "updates (PATCH with ETag)" customerWrites "$COUNT" 1
 echo "bench: peak concurrent calls at the sandbox $(stat peakConcurrentRequests), record-lock errors $(stat lockConflicts), throttled $(stat throttled)"
