@@ -159,7 +159,7 @@ public final class C4CSandbox extends SapGatewaySandbox {
 
     @Override
     protected void serve(HttpExchange exchange, String path) throws IOException {
-        if (requestsInFlight() > tenantConcurrencyLimit) {
+        if (concurrentAtArrival(exchange) > tenantConcurrencyLimit) {
             throttled.incrementAndGet();
             exchange.getResponseHeaders().add("Retry-After", "1");
             send(exchange, 429, "application/json", error("SY/429", "Too many concurrent calls for this tenant"));

@@ -70,8 +70,8 @@ public abstract class SapGatewaySandbox implements AutoCloseable {
     private final AtomicInteger tokensIssued = new AtomicInteger();
     private volatile String oauthClient;
     private volatile Duration oauthTokenLifetime = Duration.ofHours(1);
-    /** Requests not answered yet, with when (System.nanoTime) each answer may leave. */
-    private final Map<HttpExchange, Long> open = new ConcurrentHashMap<>();
+    /** Requests not answered yet, with when each answer may leave and how many were open when each arrived. */
+    private final Map<HttpExchange, OpenRequest> open = new ConcurrentHashMap<>();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger peakInFlight = new AtomicInteger();
     private final AtomicInteger faultsLeft = new AtomicInteger();
@@ -206,8 +206,13 @@ public abstract class SapGatewaySandbox implements AutoCloseable {
     protected void answered(HttpExchange exchange) {
     }
 
-    protected int requestsInFlight() {
-        return inFlight.get();
+    /**
+     * How many requests were open, this one included, when this one arrived. Decided once at arrival, so of several
+     * requests arriving together exactly the first ones within a limit pass it, whatever order their threads run in.
+     */
+    protected int concurrentAtArrival(HttpExchange exchange) {
+        OpenRequest request = open.get(exchange);
+        return request == null ? 0 : request.concurrentAtArrival();
     }
 
     /**
@@ -296,9 +301,9 @@ public abstract class SapGatewaySandbox implements AutoCloseable {
 
     /** Writes an answer; one to a service request leaves no earlier than the latency after the request arrived. */
     protected void send(HttpExchange exchange, int status, String contentType, String body) throws IOException {
-        Long answerAt = open.get(exchange);
-        if (answerAt != null) {
-            sleepUntil(answerAt);
+        OpenRequest request = open.get(exchange);
+        if (request != null) {
+            sleepUntil(request.answerAt());
             close(exchange);
         }
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
@@ -328,7 +333,7 @@ public abstract class SapGatewaySandbox implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         int now = inFlight.incrementAndGet();
         peakInFlight.accumulateAndGet(now, Math::max);
-        open.put(exchange, System.nanoTime() + latency.toNanos());
+        open.put(exchange, new OpenRequest(System.nanoTime() + latency.toNanos(), now));
         try {
             if (!authenticated(exchange)) {
                 exchange.getResponseHeaders().add("WWW-Authenticate", "Basic realm=\"SAP NetWeaver Application Server\"");
@@ -357,6 +362,10 @@ public abstract class SapGatewaySandbox implements AutoCloseable {
             inFlight.decrementAndGet();
             answered(exchange);
         }
+    }
+
+    /** An unanswered request: when (System.nanoTime) its answer may leave, and the count of open ones it met. */
+    private record OpenRequest(long answerAt, int concurrentAtArrival) {
     }
 
     private static void sleepUntil(long nanoTime) {
