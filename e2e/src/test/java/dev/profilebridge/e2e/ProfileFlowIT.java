@@ -70,12 +70,15 @@ class ProfileFlowIT {
     static void startStack() throws Exception {
         marketing = MarketingCloudSandbox.start(0, SANDBOX_USER, SANDBOX_PASSWORD);
         c4c = C4CSandbox.start(0, SANDBOX_USER, SANDBOX_PASSWORD);
+        // Kafka and PostgreSQL take their ports first, so none of them is one of the free ports picked below.
+        String bootstrapServers = EmbeddedKafkaBroker.bootstrapServers();
+        int postgresPort = EmbeddedPostgresServer.port();
         Map<ProfileBridgeService, Integer> ports = new EnumMap<>(ProfileBridgeService.class);
         for (ProfileBridgeService service : ProfileBridgeService.values()) {
             ports.put(service, freePort());
         }
-        wiring = new StackWiring(EmbeddedKafkaBroker.bootstrapServers(),
-                new StackWiring.Database("127.0.0.1", EmbeddedPostgresServer.port(), EmbeddedPostgresServer.DATABASE,
+        wiring = new StackWiring(bootstrapServers,
+                new StackWiring.Database("127.0.0.1", postgresPort, EmbeddedPostgresServer.DATABASE,
                         EmbeddedPostgresServer.USER, EmbeddedPostgresServer.PASSWORD),
                 ports, "ZTJlLW9ubHkta2V5LWVuY3J5cHRpb24ta2V5LTMyYnk=", "e2e-admin", "e2e-admin-secret-0123456789",
                 Map.of(ProfileBridgeService.MARKETING_CONNECTOR,
@@ -157,16 +160,18 @@ class ProfileFlowIT {
     void aConnectorKilledInTheMiddleOfARunLosesNothingOnceItIsBack() throws Exception {
         DataflowRun run = DataflowRun.of("restart", 1500);
         Set<String> deliverable = minus(run.newest().keySet(), run.unmappable());
-        // Slow enough that the kill below lands in the middle of the run.
-        marketing.latency(Duration.ofMillis(100));
+        // Once 200 contacts arrived the sandbox stops answering, so the kill lands mid-run with requests in flight,
+        // however fast or slow the machine.
+        int heldBefore = marketing.heldAnswers();
+        marketing.holdAnswersWhen(() -> contactIds(run.prefix()).size() >= 200);
         try {
             dataflow.play(run.records(), sent -> { });
-            Await.until(DELIVERY_TIMEOUT, () -> contactIds(run.prefix()).size() >= 200);
+            Await.until(DELIVERY_TIMEOUT, () -> marketing.heldAnswers() > heldBefore);
             services.get(ProfileBridgeService.MARKETING_CONNECTOR).kill();
             int deliveredBeforeKill = contactIds(run.prefix()).size();
             assertTrue(deliveredBeforeKill < deliverable.size(), "killed mid-run, not after it: " + deliveredBeforeKill);
         } finally {
-            marketing.latency(Duration.ZERO);
+            marketing.releaseAnswers();
         }
 
         JavaProcess restarted = start(ProfileBridgeService.MARKETING_CONNECTOR, "restarted");

@@ -1,6 +1,5 @@
 package dev.profilebridge.marketing.it;
 
-import java.time.Duration;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
@@ -37,7 +36,7 @@ class MarketingConnectorRestartIT extends ConnectorRestartContract {
     }
 
     @Override
-    protected void targetLatency(Duration latency) {
-        sandbox.latency(latency);
+    protected MarketingCloudSandbox sandbox() {
+        return sandbox;
     }
 }

@@ -1,6 +1,5 @@
 package dev.profilebridge.service.it;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -42,7 +41,7 @@ class ServiceConnectorRestartIT extends ConnectorRestartContract {
     }
 
     @Override
-    protected void targetLatency(Duration latency) {
-        sandbox.latency(latency);
+    protected C4CSandbox sandbox() {
+        return sandbox;
     }
 }

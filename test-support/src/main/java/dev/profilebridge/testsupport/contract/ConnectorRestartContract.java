@@ -20,6 +20,7 @@ import dev.profilebridge.testsupport.EmbeddedKafkaBroker;
 import dev.profilebridge.testsupport.ProfileEvents;
 import dev.profilebridge.testsupport.EmbeddedPostgresServer;
 import dev.profilebridge.testsupport.TopicReader;
+import dev.profilebridge.testsupport.sap.SapGatewaySandbox;
 import dev.profilebridge.testsupport.stack.JavaProcess;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 
@@ -43,8 +44,7 @@ public abstract class ConnectorRestartContract {
     /** The first name the sandbox holds for this UID (the tests' version marker), or null. */
     protected abstract String firstNameAtTarget(String uid);
 
-    /** Slows the sandbox down so that the kill finds requests in flight. */
-    protected abstract void targetLatency(Duration latency);
+    protected abstract SapGatewaySandbox sandbox();
 
     @AfterEach
     void stopProcesses() throws InterruptedException {
@@ -62,12 +62,16 @@ public abstract class ConnectorRestartContract {
             kafka.topics().createAndWait(topic, 3);
             kafka.produceStrings().fromRecords(records).awaitCompletion(Duration.ofSeconds(60));
         }
-        targetLatency(Duration.ofMillis(40));
+        // Once a quarter of the UIDs arrived, SAP stops answering: the connector has requests in flight, offsets and
+        // delivery state unwritten, and at most max-in-flight more batches can reach the sandbox before the kill.
+        sandbox().latency(Duration.ofMillis(40));
+        sandbox().holdAnswersWhen(() -> profilesAtTarget() >= UIDS / 4);
 
         JavaProcess first = start(bootstrap, topic, "first");
-        Await.until(Duration.ofSeconds(120), () -> profilesAtTarget() >= UIDS / 4);
+        Await.until(Duration.ofSeconds(120), () -> sandbox().heldAnswers() > 0);
         first.kill();
         int deliveredBeforeKill = profilesAtTarget();
+        sandbox().releaseAnswers();
         assertTrue(deliveredBeforeKill < UIDS, "killed mid-stream, not after the end: " + deliveredBeforeKill);
 
         start(bootstrap, topic, "second");
@@ -75,7 +79,7 @@ public abstract class ConnectorRestartContract {
                 () -> ProfileEvents.countAt(topic, UIDS, "v1", this::firstNameAtTarget) == UIDS);
 
         assertEquals(UIDS, profilesAtTarget(), "one profile at the target per UID, none created twice");
-        assertEquals(0, TopicReader.read(bootstrap, topic + ".dlq", record -> true, 1, Duration.ofSeconds(3)).size(),
+        assertEquals(0, TopicReader.read(bootstrap, topic + ".dlq", record -> true, 1, Duration.ofSeconds(15)).size(),
                 "nothing was dead-lettered");
     }
 
@@ -88,6 +92,8 @@ public abstract class ConnectorRestartContract {
         env.put("PB_DB_PASSWORD", EmbeddedPostgresServer.PASSWORD);
         env.put("PB_KAFKA_BOOTSTRAP_SERVERS", bootstrap);
         env.put("QUARKUS_HTTP_PORT", "0");
+        // The killed consumer's partitions move to the second one after this, not Kafka's default 45 s.
+        env.put("JAVA_TOOL_OPTIONS", "-Dmp.messaging.incoming.profiles.session.timeout.ms=10000");
         JavaProcess process = JavaProcess.jar("connector", Path.of(System.getProperty("app.jar")), env,
                 Path.of("target", "restart-it-" + name + ".log"));
         processes.add(process);

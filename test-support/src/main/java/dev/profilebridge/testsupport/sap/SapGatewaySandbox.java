@@ -13,9 +13,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -78,6 +81,10 @@ public abstract class SapGatewaySandbox implements AutoCloseable {
     private volatile int faultStatus;
     private volatile Duration faultRetryAfter;
     private volatile Duration latency = Duration.ZERO;
+    private volatile BooleanSupplier holdAnswersWhen = () -> false;
+    private volatile CountDownLatch answersReleased = new CountDownLatch(0);
+    private final AtomicInteger heldAnswers = new AtomicInteger();
+    private final AtomicInteger requestsReceived = new AtomicInteger();
     private volatile String csrfToken = UUID.randomUUID().toString();
     private final Set<String> sessions = ConcurrentHashMap.newKeySet();
 
@@ -131,6 +138,32 @@ public abstract class SapGatewaySandbox implements AutoCloseable {
      */
     public void latency(Duration latency) {
         this.latency = latency;
+    }
+
+    /**
+     * While {@code condition} holds when an answer to a service request is due, that answer waits (its writes are
+     * done; its record locks stay taken), until the condition no longer holds or {@link #releaseAnswers()}, at most a
+     * minute. A test can so stop a client at a known point (requests in flight, no more confirmations) or have
+     * requests meet each other, whatever the machine's speed.
+     */
+    public void holdAnswersWhen(BooleanSupplier condition) {
+        answersReleased = new CountDownLatch(1);
+        holdAnswersWhen = condition;
+    }
+
+    public void releaseAnswers() {
+        holdAnswersWhen = () -> false;
+        answersReleased.countDown();
+    }
+
+    /** How many service requests have arrived since the sandbox started. */
+    public int requestsReceived() {
+        return requestsReceived.get();
+    }
+
+    /** How many answers have been held since the sandbox started. */
+    public int heldAnswers() {
+        return heldAnswers.get();
     }
 
     /** The next {@code count} write requests get {@code status} (429 or 503), with Retry-After when given. */
@@ -304,6 +337,7 @@ public abstract class SapGatewaySandbox implements AutoCloseable {
         OpenRequest request = open.get(exchange);
         if (request != null) {
             sleepUntil(request.answerAt());
+            holdIfAsked();
             close(exchange);
         }
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
@@ -331,6 +365,7 @@ public abstract class SapGatewaySandbox implements AutoCloseable {
     // ---- the shared protocol ------------------------------------------------------------------------------------
 
     private void handle(HttpExchange exchange) throws IOException {
+        requestsReceived.incrementAndGet();
         int now = inFlight.incrementAndGet();
         peakInFlight.accumulateAndGet(now, Math::max);
         open.put(exchange, new OpenRequest(System.nanoTime() + latency.toNanos(), now));
@@ -366,6 +401,23 @@ public abstract class SapGatewaySandbox implements AutoCloseable {
 
     /** An unanswered request: when (System.nanoTime) its answer may leave, and the count of open ones it met. */
     private record OpenRequest(long answerAt, int concurrentAtArrival) {
+    }
+
+    private void holdIfAsked() {
+        if (!holdAnswersWhen.getAsBoolean()) {
+            return;
+        }
+        heldAnswers.incrementAndGet();
+        long giveUpAt = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+        try {
+            while (holdAnswersWhen.getAsBoolean() && System.nanoTime() < giveUpAt) {
+                if (answersReleased.await(20, TimeUnit.MILLISECONDS)) {
+                    return;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static void sleepUntil(long nanoTime) {
