@@ -2,11 +2,14 @@
 # marketing-connector benchmark (Little's law): with sandbox latency L per request, in-flight limit C and batch size
 # B, no connector can deliver more than C*B/L profiles per second. Measures delivered profiles/s for L = 100 ms,
 # C = 8, B = 50 (bound 4,000/s) and, in the same run, one record per request (B = 1, bound 80/s), the seed's setup.
-#   bench/marketing.sh [profiles for B=50, default 40000]
+#   bench/marketing.sh [profiles for B=50, default 40000] [warm-up profiles for B=50, default 20000]
+# The measured profiles follow a warm-up backlog in the same topic, delivered by the same process first: the rate is
+# the steady state of a running connector, not its JIT compiler's first seconds (a warm-up of 0 measures those).
 # Needs a JDK 17+. Loopback ports: 18082 marketing-connector, 18091 sandbox, 15432 PostgreSQL, 19092 Kafka.
 cd "$(dirname "$0")/.."
 source bench/lib.sh
 COUNT=${1:-40000}
+WARMUP=${2:-20000}
 LATENCY_MS=100
 C=8
 
@@ -14,12 +17,12 @@ start_connector_bench marketing-connector MarketingCloudSandboxMain 18091 $LATEN
 
 contacts() { curl -fs http://127.0.0.1:18091/sandbox/stats | sed 's/.*"contacts":\([0-9]*\).*/\1/'; }
 
-measure() { # batch size, profiles
-  local batch=$1 count=$2 topic="bench.marketing.b$1.$RANDOM"
+measure() { # batch size, profiles, warm-up profiles
+  local batch=$1 count=$2 warmup=$3 topic="bench.marketing.b$1.$RANDOM"
   java -cp "bench/load-tools/target/classes:$(cat "$WORK/kafka-cp.txt")" dev.profilebridge.bench.ProfileEventProducer \
-    127.0.0.1:19092 "$topic" "$count" "$topic" > /dev/null
+    127.0.0.1:19092 "$topic" $((warmup + count)) "$topic" > /dev/null
   local before
-  before=$(contacts)
+  before=$(( $(contacts) + warmup ))
   start_service marketing-connector 18082 PB_TOPIC_MARKETING="$topic" \
     PB_MARKETING_URL="http://127.0.0.1:18091/sap/opu/odata/sap/API_MKT_CONTACT_SRV;v=0004" \
     PB_MARKETING_USER=BENCH PB_MARKETING_PASSWORD=bench PB_MARKETING_MAX_IN_FLIGHT=$C PB_MARKETING_BATCH_SIZE="$batch" ${BENCH_CONNECTOR_ENV:-}
@@ -38,8 +41,8 @@ measure() { # batch size, profiles
     | tee -a "$WORK/results.txt"
 }
 
-measure 50 "$COUNT"
-measure 1 2000
+measure 50 "$COUNT" "$WARMUP"
+measure 1 2000 $((WARMUP / 100))
 echo
 echo "bench: $(nproc) cores; peak concurrent requests at the sandbox: $(curl -fs http://127.0.0.1:18091/sandbox/stats | sed 's/.*"peakConcurrentRequests":\([0-9]*\).*/\1/')"
 awk 'NR==1 {r50=$4} NR==2 {r1=$4} END { printf "gain of batching (B=50 over B=1): %.1fx\n", r50 / r1 }' "$WORK/results.txt"

@@ -1,5 +1,6 @@
 package dev.profilebridge.connector.engine;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -17,7 +18,6 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.profilebridge.connector.ConnectorConfig;
@@ -63,18 +63,24 @@ public class DeliveryEngine {
 
     private static final Logger LOG = Logger.getLogger(DeliveryEngine.class);
 
-    /** A consumed record with its delivery history. */
+    /**
+     * A consumed record with its delivery history. It keeps the event as the payload text and parses the tree only
+     * when the record goes out: thousands of buffered trees cost several times the text's memory, and copying them
+     * through the young generation made the connector's GC pauses long enough to show in the target latency.
+     */
     private static final class Pending {
         final Message<String> message;
-        final ProfileRecord record;
+        final String uid;
+        final Instant changedAt;
         /** The version the target last confirmed for this UID, looked up before the record is ready. */
         DeliveryState stored;
         int attempts;
         Instant firstFailure;
 
-        Pending(Message<String> message, ProfileRecord record) {
+        Pending(Message<String> message, String uid, Instant changedAt) {
             this.message = message;
-            this.record = record;
+            this.uid = uid;
+            this.changedAt = changedAt;
         }
     }
 
@@ -160,17 +166,18 @@ public class DeliveryEngine {
     }
 
     private void enqueue(Message<String> message) {
-        Optional<ProfileRecord> record = parse(message);
-        if (record.isEmpty()) {
+        Optional<Pending> pending = ProfileEventScan.scan(json, message.getPayload())
+                .filter(scanned -> metadata(message) != null)
+                .map(scanned -> new Pending(message, scanned.uid(), scanned.changedAt()));
+        if (pending.isEmpty()) {
             Instant now = Instant.now();
-            Pending invalid = new Pending(message, null);
-            writeDeadLetter(invalid, new DeadLetterWriter.DeadLetter("Not a profile event (JSON with uid and changedAt)",
-                    "InvalidEvent", 0, null, 0, now, now), null);
+            writeDeadLetter(new Pending(message, null, null), new DeadLetterWriter.DeadLetter(
+                    "Not a profile event (JSON with uid and changedAt)", "InvalidEvent", 0, null, 0, now, now), null);
             return;
         }
-        String uid = record.get().uid();
+        String uid = pending.get().uid;
         ArrayDeque<Pending> queue = queues.computeIfAbsent(uid, k -> new ArrayDeque<>());
-        queue.add(new Pending(message, record.get()));
+        queue.add(pending.get());
         buffered++;
         if (queue.size() == 1 && !busy.contains(uid)) {
             lookUp(uid);
@@ -215,9 +222,19 @@ public class DeliveryEngine {
     }
 
     private void send(List<Pending> batch) {
+        List<ProfileRecord> records = new ArrayList<>(batch.size());
+        for (Pending pending : List.copyOf(batch)) {
+            Optional<ProfileRecord> record = profileRecord(pending);
+            if (record.isPresent()) {
+                records.add(record.get());
+            } else {
+                batch.remove(pending);
+            }
+        }
+        if (batch.isEmpty()) {
+            return;
+        }
         inFlight++;
-        List<ProfileRecord> records = batch.stream().map(p -> p.stored == null || p.stored.targetId == null ? p.record
-                : p.record.withTarget(p.stored.targetId, p.stored.targetEtag)).toList();
         batchSizes.record(records.size());
         Timer.Sample sample = Timer.start();
         target.deliver(records)
@@ -254,7 +271,7 @@ public class DeliveryEngine {
                 Instant now = Instant.now();
                 writeDeadLetter(pending, new DeadLetterWriter.DeadLetter("Rejected by the target", failed.errorClass(),
                         failed.httpStatus(), failed.reason(), pending.attempts + 1,
-                        pending.firstFailure == null ? now : pending.firstFailure, now), pending.record.uid());
+                        pending.firstFailure == null ? now : pending.firstFailure, now), pending.uid);
             }
         }
         store.confirm(config.name(), confirmedRecords)
@@ -265,6 +282,26 @@ public class DeliveryEngine {
                 }), failure -> confirmed.forEach(p -> retry(p, "Delivery state not written: " + failure.getMessage(),
                         0, null, true)));
         dispatch();
+    }
+
+    /**
+     * The record as the target gets it: the parsed event, with the target's id and version tag when known. The
+     * payload passed the scan at arrival, so a failure here is all but impossible; it would go to the dead-letter
+     * topic like any event that is not JSON.
+     */
+    private Optional<ProfileRecord> profileRecord(Pending pending) {
+        IncomingKafkaRecordMetadata<?, ?> origin = metadata(pending.message);
+        DeliveryState stored = pending.stored;
+        try {
+            return Optional.of(new ProfileRecord(pending.uid, pending.changedAt, json.readTree(pending.message.getPayload()),
+                    origin.getTopic(), origin.getPartition(), origin.getOffset(), stored == null ? null : stored.targetId,
+                    stored == null ? null : stored.targetEtag));
+        } catch (IOException e) {
+            Instant now = Instant.now();
+            writeDeadLetter(pending, new DeadLetterWriter.DeadLetter("Not a profile event: " + e.getMessage(),
+                    "InvalidEvent", 0, null, 0, now, now), pending.uid);
+            return Optional.empty();
+        }
     }
 
     private void requestFailed(List<Pending> batch, Throwable failure) {
@@ -295,14 +332,14 @@ public class DeliveryEngine {
         if (countAttempt && exhausted) {
             writeDeadLetter(pending, new DeadLetterWriter.DeadLetter("Retries exhausted after " + pending.attempts
                     + " attempts", "RetriesExhausted", status, reason, pending.attempts, pending.firstFailure, now),
-                    pending.record.uid());
+                    pending.uid);
             return;
         }
         retried.increment();
         Duration delay = backoff(Math.max(1, pending.attempts), retryAfter);
         vertx.setTimer(Math.max(1, delay.toMillis()), id -> onEngine(() -> {
-            busy.remove(pending.record.uid());
-            lookUp(pending.record.uid());
+            busy.remove(pending.uid);
+            lookUp(pending.uid);
         }));
     }
 
@@ -338,7 +375,7 @@ public class DeliveryEngine {
     /** The record is finished: acknowledge it and let its UID's next record go. */
     private void acknowledge(Pending pending) {
         pending.message.ack();
-        String uid = pending.record.uid();
+        String uid = pending.uid;
         ArrayDeque<Pending> queue = queues.get(uid);
         queue.poll();
         buffered--;
@@ -373,7 +410,7 @@ public class DeliveryEngine {
         while (!toLookUp.isEmpty() && batch.size() < config.batchSize() * config.maxInFlight()) {
             batch.add(queues.get(toLookUp.poll()).peek());
         }
-        store.find(config.name(), batch.stream().map(p -> p.record.uid()).toList())
+        store.find(config.name(), batch.stream().map(p -> p.uid).toList())
                 .emitOn(this::onEngine)
                 .subscribe().with(stored -> lookedUp(batch, stored), failure -> {
                     lookingUp = false;
@@ -386,8 +423,8 @@ public class DeliveryEngine {
     private void lookedUp(List<Pending> batch, Map<String, DeliveryState> stored) {
         lookingUp = false;
         for (Pending pending : batch) {
-            DeliveryState state = stored.get(pending.record.uid());
-            if (state != null && !pending.record.changedAt().isAfter(state.changedAt)) {
+            DeliveryState state = stored.get(pending.uid);
+            if (state != null && !pending.changedAt.isAfter(state.changedAt)) {
                 skipped.increment();
                 acknowledge(pending);
             } else {
@@ -395,7 +432,7 @@ public class DeliveryEngine {
                 if (ready.isEmpty()) {
                     readySince = Instant.now();
                 }
-                ready.add(pending.record.uid());
+                ready.add(pending.uid);
             }
         }
         lookUpNext();
@@ -408,22 +445,6 @@ public class DeliveryEngine {
                 lingerTimer = null;
                 dispatch();
             }));
-        }
-    }
-
-    private Optional<ProfileRecord> parse(Message<String> message) {
-        IncomingKafkaRecordMetadata<?, ?> metadata = metadata(message);
-        try {
-            JsonNode event = json.readTree(message.getPayload());
-            String uid = event.path("uid").asText(null);
-            String changedAt = event.path("changedAt").asText(null);
-            if (uid == null || uid.isBlank() || changedAt == null || metadata == null) {
-                return Optional.empty();
-            }
-            return Optional.of(new ProfileRecord(uid, Instant.parse(changedAt), event, metadata.getTopic(),
-                    metadata.getPartition(), metadata.getOffset(), null, null));
-        } catch (Exception e) {
-            return Optional.empty();
         }
     }
 

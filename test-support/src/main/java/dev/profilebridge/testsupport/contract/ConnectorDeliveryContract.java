@@ -111,6 +111,27 @@ public abstract class ConnectorDeliveryContract {
         assertEquals(null, firstNameAtTarget(bad));
     }
 
+    @Test
+    void aRecordThatIsNotAProfileEventGoesToTheDeadLetterTopicAndTheNextVersionOfItsKeyIsDelivered() {
+        String run = "invalid-" + UUID.randomUUID().toString().substring(0, 8);
+        String truncated = ProfileEvents.event(run + "-truncated", 1, "T");
+        kafka.produceStrings().fromRecords(
+                new ProducerRecord<>(topic(), run + "-truncated", truncated.substring(0, truncated.length() - 2)),
+                new ProducerRecord<>(topic(), run + "-no-time", "{\"uid\":\"" + run + "-no-time\",\"profile\":{}}"))
+                .awaitCompletion(Duration.ofSeconds(10));
+        produce(run + "-truncated", 2, "After");
+        Await.until(Duration.ofSeconds(30), () -> "After".equals(firstNameAtTarget(run + "-truncated")));
+
+        List<ConsumerRecord<String, String>> dead = TopicReader.read(kafka.getBootstrapServers(), topic() + ".dlq",
+                record -> record.key() != null && record.key().startsWith(run), 2, Duration.ofSeconds(30));
+        assertEquals(2, dead.size());
+        for (ConsumerRecord<String, String> letter : dead) {
+            assertEquals("InvalidEvent", TopicReader.headerValue(letter, "pb-dlq-error-class"));
+            assertTrue(TopicReader.headerValue(letter, "pb-dlq-reason").startsWith("Not a profile event"));
+        }
+        assertEquals(null, firstNameAtTarget(run + "-no-time"));
+    }
+
     protected void produce(String uid, int version, String firstName) {
         kafka.produceStrings().fromRecords(new ProducerRecord<>(topic(), uid, ProfileEvents.event(uid, version, firstName)))
                 .awaitCompletion(Duration.ofSeconds(10));

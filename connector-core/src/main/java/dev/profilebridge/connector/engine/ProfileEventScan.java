@@ -1,0 +1,48 @@
+package dev.profilebridge.connector.engine;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * Reads what the engine needs of a profile event on arrival, its {@code uid} and {@code changedAt}, with Jackson's
+ * streaming parser: nested values are skipped, not built into a tree, but the whole text is read, so malformed JSON
+ * is refused here and not when the record goes out.
+ */
+record ProfileEventScan(String uid, Instant changedAt) {
+
+    static Optional<ProfileEventScan> scan(ObjectMapper json, String payload) {
+        if (payload == null) {
+            return Optional.empty();
+        }
+        try (JsonParser parser = json.getFactory().createParser(payload)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return Optional.empty();
+            }
+            String uid = null;
+            String changedAt = null;
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String field = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if (value == JsonToken.VALUE_STRING && field.equals("uid")) {
+                    uid = parser.getText();
+                } else if (value == JsonToken.VALUE_STRING && field.equals("changedAt")) {
+                    changedAt = parser.getText();
+                } else {
+                    parser.skipChildren();
+                }
+            }
+            if (parser.nextToken() != null || uid == null || uid.isBlank() || changedAt == null) {
+                return Optional.empty();
+            }
+            return Optional.of(new ProfileEventScan(uid, Instant.parse(changedAt)));
+        } catch (IOException | DateTimeParseException e) {
+            return Optional.empty();
+        }
+    }
+}
