@@ -5,11 +5,14 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
 
+import dev.profilebridge.testsupport.Await;
 import dev.profilebridge.testsupport.EmbeddedKafkaBroker;
 import dev.profilebridge.testsupport.RealInfrastructure;
 import dev.profilebridge.testsupport.TokenIssuerFixture;
@@ -21,6 +24,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
+import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 
 /** Kafka goes away mid-test: the caller gets a 503 with Retry-After, never a 202 for records Kafka did not take. */
 @QuarkusTest
@@ -48,7 +52,16 @@ class KafkaOutageTest {
         @Override
         public Map<String, String> start() {
             broker = EmbeddedKafkaBroker.startStoppable();
-            return Map.of("mp.messaging.outgoing.profiles.bootstrap.servers", EmbeddedKafkaBroker.bootstrapOf(broker));
+            String bootstrap = EmbeddedKafkaBroker.bootstrapOf(broker);
+            // RouteTopics creates the route topics on the shared broker (kafka.bootstrap.servers), not on this one:
+            // create them here as the service would (ingest.topics.partitions, 6 by default), so the first send
+            // need not auto-create them on a just-started broker within max.block.ms.
+            try (KafkaCompanion companion = new KafkaCompanion(bootstrap)) {
+                for (String topic : List.of("profiles.marketing", "profiles.service")) {
+                    companion.topics().createAndWait(topic, 6, Duration.ofSeconds(60));
+                }
+            }
+            return Map.of("mp.messaging.outgoing.profiles.bootstrap.servers", bootstrap);
         }
 
         @Override
@@ -60,8 +73,21 @@ class KafkaOutageTest {
     @Test
     void whenKafkaStopsTheAnswerIs503AndNothingIsClaimedAccepted() {
         String token = TokenIssuerFixture.shared().token("cdc", "profiles:write");
-        post(token, "outage-1").then().statusCode(202).body("accepted", equalTo(1));
-        given().get("/q/health/ready").then().statusCode(200);
+        // The producer's first send fetches metadata within max.block.ms; on a loaded machine that can miss, and the
+        // caller then gets a 503 for which nothing was accepted, so posting again is what CDC would do.
+        AtomicReference<io.restassured.response.Response> first = new AtomicReference<>();
+        Await.until(Duration.ofSeconds(60), () -> {
+            first.set(post(token, "outage-1"));
+            return first.get().statusCode() == 202;
+        });
+        first.get().then().statusCode(202).body("accepted", equalTo(1));
+        // Readiness lists the topics with a 2 s timeout, which a loaded machine can miss once.
+        AtomicReference<io.restassured.response.Response> ready = new AtomicReference<>();
+        Await.until(Duration.ofSeconds(60), () -> {
+            ready.set(given().get("/q/health/ready"));
+            return ready.get().statusCode() == 200;
+        });
+        ready.get().then().statusCode(200).body("status", equalTo("UP"));
 
         BrokerToStop.broker.close();
 

@@ -6,9 +6,14 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.startsWith;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
+
+import dev.profilebridge.testsupport.Await;
+import io.restassured.response.Response;
 
 /**
  * What every Profile Bridge service exposes: readiness covering its connections, Prometheus metrics, an OpenAPI
@@ -22,8 +27,14 @@ public abstract class ServiceEndpointsContract {
 
     @Test
     void readinessIsUpAndCoversTheServiceConnections() {
-        given().when().get("/q/health/ready")
-                .then().statusCode(200)
+        // Readiness may lag the start: a connector is DOWN until its Kafka consumer has joined, and a check
+        // bounded by a short timeout can miss on a loaded machine. Wait for it to turn ready, then assert it.
+        AtomicReference<Response> ready = new AtomicReference<>();
+        Await.until(Duration.ofSeconds(60), () -> {
+            ready.set(given().when().get("/q/health/ready"));
+            return ready.get().statusCode() == 200;
+        });
+        ready.get().then().statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("checks.name", hasItems(expectedReadinessChecks().toArray(String[]::new)));
     }
