@@ -1,0 +1,49 @@
+package dev.profilebridge.service.engine;
+
+import java.util.List;
+import java.util.Map;
+
+import dev.profilebridge.testsupport.RealInfrastructure;
+import dev.profilebridge.testsupport.contract.ConnectorOAuthContract;
+import dev.profilebridge.testsupport.sap.C4CCustomer;
+import dev.profilebridge.testsupport.sap.C4CSandbox;
+import dev.profilebridge.testsupport.sap.C4CSandboxResource;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+
+/** service-connector with OAuth 2.0 client credentials instead of Basic, lookups and writes alike. */
+@QuarkusTest
+@TestProfile(ServiceOAuthDeliveryTest.OAuth.class)
+@WithTestResource(value = RealInfrastructure.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = C4CSandboxResource.class, scope = TestResourceScope.GLOBAL)
+class ServiceOAuthDeliveryTest extends ConnectorOAuthContract {
+
+    public static class OAuth implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return oauthConfig(C4CSandboxResource.sandbox(), "c4c");
+        }
+    }
+
+    private final C4CSandbox sandbox = C4CSandboxResource.sandbox();
+
+    @Override
+    protected String topic() {
+        return "profiles.service";
+    }
+
+    @Override
+    protected C4CSandbox sandbox() {
+        return sandbox;
+    }
+
+    /** Null when the UID has no customer, or two: a duplicate never counts as delivered. */
+    @Override
+    protected String firstNameAtTarget(String uid) {
+        List<C4CCustomer> customers = sandbox.customersWithExternalId(uid);
+        return customers.size() == 1 ? customers.get(0).field("FirstName") : null;
+    }
+}
