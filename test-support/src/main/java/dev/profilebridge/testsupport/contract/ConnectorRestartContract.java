@@ -22,6 +22,7 @@ import dev.profilebridge.testsupport.EmbeddedPostgresServer;
 import dev.profilebridge.testsupport.TopicReader;
 import dev.profilebridge.testsupport.sap.SapGatewaySandbox;
 import dev.profilebridge.testsupport.stack.JavaProcess;
+import dev.profilebridge.testsupport.stack.StackWiring;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 
 /**
@@ -85,12 +86,9 @@ public abstract class ConnectorRestartContract {
 
     private JavaProcess start(String bootstrap, String topic, String name) {
         Map<String, String> env = new HashMap<>(connectorEnvironment(topic));
-        env.put("PB_DB_HOST", "127.0.0.1");
-        env.put("PB_DB_PORT", Integer.toString(EmbeddedPostgresServer.port()));
-        env.put("PB_DB_NAME", EmbeddedPostgresServer.DATABASE);
-        env.put("PB_DB_USER", EmbeddedPostgresServer.USER);
-        env.put("PB_DB_PASSWORD", EmbeddedPostgresServer.PASSWORD);
-        env.put("PB_KAFKA_BOOTSTRAP_SERVERS", bootstrap);
+        env.putAll(StackWiring.infrastructure(bootstrap, new StackWiring.Database("127.0.0.1",
+                EmbeddedPostgresServer.port(), EmbeddedPostgresServer.DATABASE, EmbeddedPostgresServer.USER,
+                EmbeddedPostgresServer.PASSWORD)));
         env.put("QUARKUS_HTTP_PORT", "0");
         // The killed consumer's partitions move to the second one after this, not Kafka's default 45 s.
         env.put("JAVA_TOOL_OPTIONS", "-Dmp.messaging.incoming.profiles.session.timeout.ms=10000");

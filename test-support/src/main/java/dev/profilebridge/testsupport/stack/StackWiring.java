@@ -34,16 +34,18 @@ public record StackWiring(String kafkaBootstrapServers, Database database, Map<P
         return "http://127.0.0.1:" + ports.get(service);
     }
 
+    /** The variables that point a service at Kafka and PostgreSQL. */
+    public static Map<String, String> infrastructure(String kafkaBootstrapServers, Database database) {
+        return Map.of("PB_DB_HOST", database.host(), "PB_DB_PORT", Integer.toString(database.port()),
+                "PB_DB_NAME", database.name(), "PB_DB_USER", database.user(), "PB_DB_PASSWORD", database.password(),
+                "PB_KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrapServers);
+    }
+
     public Map<String, String> environment(ProfileBridgeService service) {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
         env.put("QUARKUS_HTTP_PORT", Integer.toString(ports.get(service)));
-        env.put("PB_DB_HOST", database.host());
-        env.put("PB_DB_PORT", Integer.toString(database.port()));
-        env.put("PB_DB_NAME", database.name());
-        env.put("PB_DB_USER", database.user());
-        env.put("PB_DB_PASSWORD", database.password());
-        env.put("PB_KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrapServers);
+        env.putAll(infrastructure(kafkaBootstrapServers, database));
         // token-service signs with this issuer; ingest-service checks it and fetches the keys from the JWKS.
         env.put("PB_TOKEN_ISSUER", url(ProfileBridgeService.TOKEN_SERVICE));
         env.put("PB_TOKEN_JWKS_URL", url(ProfileBridgeService.TOKEN_SERVICE) + "/.well-known/jwks.json");
