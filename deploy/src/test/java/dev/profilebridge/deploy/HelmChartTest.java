@@ -1,0 +1,235 @@
+package dev.profilebridge.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+
+/**
+ * The chart as Kubernetes would get it ({@code helm template}), checked against the services themselves: each
+ * variable a Deployment sets is one its service reads, each one a service cannot start without is set, ports and
+ * probes are the service's own, and the credentials come from the Secret that holds them.
+ */
+class HelmChartTest {
+
+    private static final Path CHART = Path.of("helm", "profile-bridge");
+    private static final Path REPOSITORY = Path.of("..");
+    private static final String KEY = "--set=secrets.tokenKeyEncryptionKey=MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
+    private static final Pattern VARIABLE = Pattern.compile("\\$\\{(PB_[A-Z0-9_]+)(:?)");
+    private static final Pattern HTTP_PORT = Pattern.compile("(?m)^quarkus\\.http\\.port=(\\d+)$");
+    /** Read by the JVM and by Quarkus itself, not through a service's properties. */
+    private static final Set<String> PLATFORM_VARIABLES = Set.of("QUARKUS_HTTP_PORT", "JAVA_TOOL_OPTIONS");
+    private static final List<String> SERVICES = List.of("token-service", "ingest-service", "marketing-connector",
+            "service-connector");
+    /** Where the variables every service reads are defined, besides its own application.properties. */
+    private static final List<Path> SHARED_CONFIG = List.of(
+            Path.of("service-commons", "src", "main", "resources", "META-INF", "microprofile-config.properties"),
+            Path.of("connector-core", "src", "main", "resources", "META-INF", "microprofile-config.properties"));
+
+    @Test
+    void theChartLintsAndRefusesToRenderWithoutTheKeyEncryptionKey() {
+        Helm.Result lint = Helm.run("lint", CHART.toString(), KEY);
+        assertEquals(0, lint.exitCode(), lint.output());
+        Helm.Result withoutKey = Helm.run("template", "pb", CHART.toString());
+        assertNotEquals(0, withoutKey.exitCode());
+        assertTrue(withoutKey.output().contains("secrets.tokenKeyEncryptionKey is required"), withoutKey.output());
+    }
+
+    @Test
+    void everyServiceRunsOnItsOwnPortWithQuarkusHealthProbesBehindAService() throws IOException {
+        List<JsonNode> manifests = render();
+        for (String service : SERVICES) {
+            JsonNode container = container(manifests, service);
+            int port = httpPort(service);
+            assertEquals(port, container.at("/ports/0/containerPort").asInt(), service);
+            assertEquals(String.valueOf(port), env(container).get("QUARKUS_HTTP_PORT").at("/value").asText(), service);
+            assertEquals("/q/health/started", container.at("/startupProbe/httpGet/path").asText(), service);
+            assertEquals("/q/health/ready", container.at("/readinessProbe/httpGet/path").asText(), service);
+            assertEquals("/q/health/live", container.at("/livenessProbe/httpGet/path").asText(), service);
+            assertEquals("profile-bridge/" + service + ":0.1.0-SNAPSHOT", container.at("/image").asText());
+
+            JsonNode kubernetesService = named(manifests, "Service", "pb-profile-bridge-" + service);
+            assertEquals(port, kubernetesService.at("/spec/ports/0/port").asInt(), service);
+            assertEquals("http", kubernetesService.at("/spec/ports/0/targetPort").asText(), service);
+            assertEquals(deployment(manifests, service).at("/spec/selector/matchLabels"),
+                    kubernetesService.at("/spec/selector"), service);
+        }
+    }
+
+    @Test
+    void everyVariableSetIsOneTheServiceReadsAndNoneItNeedsIsMissing() throws IOException {
+        List<JsonNode> manifests = render();
+        for (String service : SERVICES) {
+            Map<String, Boolean> read = variablesRead(service);
+            Set<String> set = env(container(manifests, service)).keySet();
+            for (String name : set) {
+                assertTrue(PLATFORM_VARIABLES.contains(name) || read.containsKey(name),
+                        service + " does not read " + name);
+            }
+            Set<String> needed = new HashSet<>(Set.of("PB_KAFKA_BOOTSTRAP_SERVERS", "PB_DB_HOST", "PB_DB_PORT",
+                    "PB_DB_NAME", "PB_DB_USER", "PB_DB_PASSWORD"));
+            read.forEach((name, hasDefault) -> {
+                if (!hasDefault) {
+                    needed.add(name);
+                }
+            });
+            assertTrue(set.containsAll(needed), service + " lacks " + minus(needed, set));
+        }
+        Set<String> connectorTargets = Set.of("PB_MARKETING_URL", "PB_MARKETING_USER", "PB_MARKETING_PASSWORD");
+        assertTrue(env(container(manifests, "marketing-connector")).keySet().containsAll(connectorTargets));
+        assertTrue(env(container(manifests, "service-connector")).keySet()
+                .containsAll(Set.of("PB_C4C_URL", "PB_C4C_USER", "PB_C4C_PASSWORD")));
+    }
+
+    @Test
+    void ingestServiceTrustsWhatTokenServiceSignsAndFetchesItsKeysInTheCluster() throws IOException {
+        List<JsonNode> manifests = render();
+        Map<String, JsonNode> token = env(container(manifests, "token-service"));
+        Map<String, JsonNode> ingest = env(container(manifests, "ingest-service"));
+        assertEquals(token.get("PB_TOKEN_ISSUER").at("/value"), ingest.get("PB_TOKEN_ISSUER").at("/value"));
+        assertEquals(token.get("PB_TOKEN_AUDIENCE").at("/value"), ingest.get("PB_TOKEN_AUDIENCE").at("/value"));
+        assertEquals("http://pb-profile-bridge-token-service:" + httpPort("token-service") + "/.well-known/jwks.json",
+                ingest.get("PB_TOKEN_JWKS_URL").at("/value").asText());
+        assertEquals("https://login.example.com", env(container(render("--set=tokenService.issuer=https://login.example.com"),
+                "ingest-service")).get("PB_TOKEN_ISSUER").at("/value").asText());
+    }
+
+    @Test
+    void credentialsComeFromTheChartsSecretOrTheOneNamed() throws IOException {
+        List<JsonNode> manifests = render();
+        JsonNode secret = named(manifests, "Secret", "pb-profile-bridge-credentials");
+        for (String service : SERVICES) {
+            for (JsonNode variable : env(container(manifests, service)).values()) {
+                JsonNode reference = variable.at("/valueFrom/secretKeyRef");
+                if (!reference.isMissingNode()) {
+                    assertEquals("pb-profile-bridge-credentials", reference.at("/name").asText(), service);
+                    assertTrue(secret.at("/stringData").has(reference.at("/key").asText()),
+                            service + " reads " + reference.at("/key").asText());
+                }
+            }
+        }
+        assertEquals("MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
+                secret.at("/stringData/token-key-encryption-key").asText());
+
+        List<JsonNode> own = render("--set=secrets.existingSecret=acme-profile-bridge");
+        assertTrue(own.stream().noneMatch(manifest -> manifest.at("/kind").asText().equals("Secret")));
+        assertEquals("acme-profile-bridge", env(container(own, "token-service")).get("PB_TOKEN_KEY_ENCRYPTION_KEY")
+                .at("/valueFrom/secretKeyRef/name").asText());
+    }
+
+    @Test
+    void theIngressCarriesOnlyWhatTheCdcDataflowCalls() throws IOException {
+        List<JsonNode> manifests = render("--set=ingress.enabled=true", "--set=ingress.host=pb.example.com");
+        JsonNode rule = named(manifests, "Ingress", "pb-profile-bridge").at("/spec/rules/0");
+        assertEquals("pb.example.com", rule.at("/host").asText());
+        Map<String, String> backends = new HashMap<>();
+        rule.at("/http/paths").forEach(path -> backends.put(path.at("/path").asText(),
+                path.at("/backend/service/name").asText()));
+        assertEquals(Map.of("/oauth/token", "pb-profile-bridge-token-service",
+                "/.well-known", "pb-profile-bridge-token-service",
+                "/v1/profiles", "pb-profile-bridge-ingest-service"), backends);
+        assertTrue(render().stream().noneMatch(manifest -> manifest.at("/kind").asText().equals("Ingress")));
+    }
+
+    @Test
+    void aConnectorOnOAuthNeedsItsTokenServerAndADisabledComponentIsLeftOut() throws IOException {
+        Helm.Result missingServer = Helm.run("template", "pb", CHART.toString(), KEY, "--set=serviceConnector.auth=oauth2");
+        assertNotEquals(0, missingServer.exitCode());
+        assertTrue(missingServer.output().contains("c4c: oauth.server is required with auth oauth2"), missingServer.output());
+        Map<String, JsonNode> oauth = env(container(render("--set=serviceConnector.auth=oauth2",
+                "--set=serviceConnector.oauth.server=https://idp.example.com"), "service-connector"));
+        assertEquals("oauth2", oauth.get("PB_C4C_AUTH").at("/value").asText());
+        assertEquals("https://idp.example.com", oauth.get("PB_C4C_OAUTH_SERVER").at("/value").asText());
+
+        List<JsonNode> withoutC4c = render("--set=serviceConnector.enabled=false");
+        assertEquals(Set.of("token-service", "ingest-service", "marketing-connector"), withoutC4c.stream()
+                .filter(manifest -> Set.of("Deployment", "Service").contains(manifest.at("/kind").asText()))
+                .map(manifest -> manifest.at("/metadata/labels/app.kubernetes.io~1component").asText())
+                .collect(Collectors.toSet()));
+    }
+
+    private static List<JsonNode> render(String... settings) throws IOException {
+        List<String> args = new ArrayList<>(List.of("template", "pb", CHART.toString(), KEY));
+        args.addAll(List.of(settings));
+        Helm.Result result = Helm.run(args.toArray(String[]::new));
+        assertEquals(0, result.exitCode(), result.output());
+        List<JsonNode> manifests = new ArrayList<>();
+        new YAMLMapper().readerFor(JsonNode.class).readValues(result.output()).forEachRemaining(node -> {
+            if (node instanceof JsonNode manifest && manifest.has("kind")) {
+                manifests.add(manifest);
+            }
+        });
+        return manifests;
+    }
+
+    private static JsonNode named(List<JsonNode> manifests, String kind, String name) {
+        return manifests.stream().filter(manifest -> manifest.at("/kind").asText().equals(kind)
+                && manifest.at("/metadata/name").asText().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + kind + " " + name));
+    }
+
+    private static JsonNode deployment(List<JsonNode> manifests, String service) {
+        return named(manifests, "Deployment", "pb-profile-bridge-" + service);
+    }
+
+    private static JsonNode container(List<JsonNode> manifests, String service) {
+        JsonNode containers = deployment(manifests, service).at("/spec/template/spec/containers");
+        assertEquals(1, containers.size(), service);
+        return containers.get(0);
+    }
+
+    /** A container's variables by name, each with its value or valueFrom; a name set twice fails the test. */
+    private static Map<String, JsonNode> env(JsonNode container) {
+        Map<String, JsonNode> variables = new HashMap<>();
+        container.at("/env").forEach(variable -> assertEquals(null,
+                variables.put(variable.at("/name").asText(), variable), "set twice: " + variable.at("/name")));
+        return variables;
+    }
+
+    private static int httpPort(String service) throws IOException {
+        Matcher port = HTTP_PORT.matcher(Files.readString(properties(service)));
+        assertTrue(port.find(), service + " has no quarkus.http.port");
+        return Integer.parseInt(port.group(1));
+    }
+
+    /** The PB_ variables a service's configuration reads, each with whether it has a default. */
+    private static Map<String, Boolean> variablesRead(String service) throws IOException {
+        Map<String, Boolean> read = new HashMap<>();
+        List<Path> sources = new ArrayList<>(List.of(properties(service)));
+        SHARED_CONFIG.forEach(path -> sources.add(REPOSITORY.resolve(path)));
+        for (Path source : sources) {
+            Matcher variable = VARIABLE.matcher(Files.readString(source));
+            while (variable.find()) {
+                read.merge(variable.group(1), !variable.group(2).isEmpty(), Boolean::logicalOr);
+            }
+        }
+        return read;
+    }
+
+    private static Path properties(String service) {
+        return REPOSITORY.resolve(Path.of(service, "src", "main", "resources", "application.properties"));
+    }
+
+    private static Set<String> minus(Set<String> all, Set<String> some) {
+        Set<String> rest = new HashSet<>(all);
+        rest.removeAll(some);
+        return rest;
+    }
+}
