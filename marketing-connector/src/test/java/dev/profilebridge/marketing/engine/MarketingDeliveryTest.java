@@ -13,7 +13,6 @@ import dev.profilebridge.testsupport.RealInfrastructure;
 import dev.profilebridge.testsupport.TopicReader;
 import dev.profilebridge.testsupport.contract.ConnectorDeliveryContract;
 import dev.profilebridge.testsupport.sap.MarketingCloudSandbox;
-import dev.profilebridge.testsupport.sap.MarketingContact;
 import dev.profilebridge.testsupport.sap.MarketingSandboxResource;
 import dev.profilebridge.testsupport.sap.SapGatewaySandbox;
 import io.quarkus.test.common.TestResourceScope;
@@ -51,8 +50,7 @@ class MarketingDeliveryTest extends ConnectorDeliveryContract {
 
     @Override
     protected String firstNameAtTarget(String uid) {
-        MarketingContact contact = sandbox.contact("GIGYA", uid);
-        return contact == null ? null : (String) contact.field("FirstName");
+        return sandbox.firstName("GIGYA", uid);
     }
 
     @Override

@@ -5,7 +5,6 @@ import java.util.Map;
 import dev.profilebridge.testsupport.RealInfrastructure;
 import dev.profilebridge.testsupport.contract.ConnectorOAuthContract;
 import dev.profilebridge.testsupport.sap.MarketingCloudSandbox;
-import dev.profilebridge.testsupport.sap.MarketingContact;
 import dev.profilebridge.testsupport.sap.MarketingSandboxResource;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -41,7 +40,6 @@ class MarketingOAuthDeliveryTest extends ConnectorOAuthContract {
 
     @Override
     protected String firstNameAtTarget(String uid) {
-        MarketingContact contact = sandbox.contact("GIGYA", uid);
-        return contact == null ? null : (String) contact.field("FirstName");
+        return sandbox.firstName("GIGYA", uid);
     }
 }

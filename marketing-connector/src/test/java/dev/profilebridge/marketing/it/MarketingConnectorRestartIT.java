@@ -6,7 +6,6 @@ import org.junit.jupiter.api.AfterEach;
 
 import dev.profilebridge.testsupport.contract.ConnectorRestartContract;
 import dev.profilebridge.testsupport.sap.MarketingCloudSandbox;
-import dev.profilebridge.testsupport.sap.MarketingContact;
 
 /** The packaged marketing-connector killed mid-stream and started again: nothing lost. */
 class MarketingConnectorRestartIT extends ConnectorRestartContract {
@@ -31,8 +30,7 @@ class MarketingConnectorRestartIT extends ConnectorRestartContract {
 
     @Override
     protected String firstNameAtTarget(String uid) {
-        MarketingContact contact = sandbox.contact("GIGYA", uid);
-        return contact == null ? null : (String) contact.field("FirstName");
+        return sandbox.firstName("GIGYA", uid);
     }
 
     @Override

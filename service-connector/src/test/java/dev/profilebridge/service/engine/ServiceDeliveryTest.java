@@ -48,8 +48,7 @@ class ServiceDeliveryTest extends ConnectorDeliveryContract {
     /** Null when the UID has no customer, or two: a duplicate never counts as delivered. */
     @Override
     protected String firstNameAtTarget(String uid) {
-        List<C4CCustomer> customers = sandbox.customersWithExternalId(uid);
-        return customers.size() == 1 ? customers.get(0).field("FirstName") : null;
+        return sandbox.firstNameOfOnlyCustomer(uid);
     }
 
     @Override

@@ -1,11 +1,9 @@
 package dev.profilebridge.service.engine;
 
-import java.util.List;
 import java.util.Map;
 
 import dev.profilebridge.testsupport.RealInfrastructure;
 import dev.profilebridge.testsupport.contract.ConnectorOAuthContract;
-import dev.profilebridge.testsupport.sap.C4CCustomer;
 import dev.profilebridge.testsupport.sap.C4CSandbox;
 import dev.profilebridge.testsupport.sap.C4CSandboxResource;
 import io.quarkus.test.common.TestResourceScope;
@@ -43,7 +41,6 @@ class ServiceOAuthDeliveryTest extends ConnectorOAuthContract {
     /** Null when the UID has no customer, or two: a duplicate never counts as delivered. */
     @Override
     protected String firstNameAtTarget(String uid) {
-        List<C4CCustomer> customers = sandbox.customersWithExternalId(uid);
-        return customers.size() == 1 ? customers.get(0).field("FirstName") : null;
+        return sandbox.firstNameOfOnlyCustomer(uid);
     }
 }

@@ -1,12 +1,10 @@
 package dev.profilebridge.service.it;
 
-import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
 
 import dev.profilebridge.testsupport.contract.ConnectorRestartContract;
-import dev.profilebridge.testsupport.sap.C4CCustomer;
 import dev.profilebridge.testsupport.sap.C4CSandbox;
 
 /**
@@ -36,8 +34,7 @@ class ServiceConnectorRestartIT extends ConnectorRestartContract {
     /** Null when the UID has no customer, or two: a duplicate never counts as delivered. */
     @Override
     protected String firstNameAtTarget(String uid) {
-        List<C4CCustomer> customers = sandbox.customersWithExternalId(uid);
-        return customers.size() == 1 ? customers.get(0).field("FirstName") : null;
+        return sandbox.firstNameOfOnlyCustomer(uid);
     }
 
     @Override

@@ -106,6 +106,12 @@ public final class C4CSandbox extends SapGatewaySandbox {
         return customers.values().stream().filter(c -> externalId.equals(c.field("ExternalID"))).toList();
     }
 
+    /** The first name of the one customer with this ExternalID; null when there is none, or more than one. */
+    public String firstNameOfOnlyCustomer(String externalId) {
+        List<C4CCustomer> found = customersWithExternalId(externalId);
+        return found.size() == 1 ? found.get(0).field("FirstName") : null;
+    }
+
     /** The ExternalID of every customer, once per customer: a UID created twice is in it twice. */
     public List<String> externalIds() {
         return customers.values().stream().map(c -> c.field("ExternalID")).toList();

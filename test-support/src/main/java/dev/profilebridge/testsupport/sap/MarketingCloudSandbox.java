@@ -76,6 +76,12 @@ public final class MarketingCloudSandbox extends SapGatewaySandbox {
         return contacts.get(origin + "|" + id);
     }
 
+    /** The first name of this contact, or null when the sandbox has no such contact. */
+    public String firstName(String origin, String id) {
+        MarketingContact contact = contact(origin, id);
+        return contact == null ? null : (String) contact.field("FirstName");
+    }
+
     /** How many changesets wrote this contact's origin data. */
     public int originDataWrites(String origin, String id) {
         AtomicInteger writes = originDataWrites.get(origin + "|" + id);
