@@ -7,6 +7,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -170,9 +171,7 @@ public class DeliveryEngine {
                 .filter(scanned -> metadata(message) != null)
                 .map(scanned -> new Pending(message, scanned.uid(), scanned.changedAt()));
         if (pending.isEmpty()) {
-            Instant now = Instant.now();
-            writeDeadLetter(new Pending(message, null, null), new DeadLetterWriter.DeadLetter(
-                    "Not a profile event (JSON with uid and changedAt)", "InvalidEvent", 0, null, 0, now, now), null);
+            writeDeadLetter(new Pending(message, null, null), invalidEvent("JSON with uid and changedAt"), null);
             return;
         }
         String uid = pending.get().uid;
@@ -223,12 +222,12 @@ public class DeliveryEngine {
 
     private void send(List<Pending> batch) {
         List<ProfileRecord> records = new ArrayList<>(batch.size());
-        for (Pending pending : List.copyOf(batch)) {
-            Optional<ProfileRecord> record = profileRecord(pending);
+        for (Iterator<Pending> pending = batch.iterator(); pending.hasNext();) {
+            Optional<ProfileRecord> record = profileRecord(pending.next());
             if (record.isPresent()) {
                 records.add(record.get());
             } else {
-                batch.remove(pending);
+                pending.remove();
             }
         }
         if (batch.isEmpty()) {
@@ -297,11 +296,15 @@ public class DeliveryEngine {
                     origin.getTopic(), origin.getPartition(), origin.getOffset(), stored == null ? null : stored.targetId,
                     stored == null ? null : stored.targetEtag));
         } catch (IOException e) {
-            Instant now = Instant.now();
-            writeDeadLetter(pending, new DeadLetterWriter.DeadLetter("Not a profile event: " + e.getMessage(),
-                    "InvalidEvent", 0, null, 0, now, now), pending.uid);
+            writeDeadLetter(pending, invalidEvent(e.getMessage()), pending.uid);
             return Optional.empty();
         }
+    }
+
+    private static DeadLetterWriter.DeadLetter invalidEvent(String detail) {
+        Instant now = Instant.now();
+        return new DeadLetterWriter.DeadLetter("Not a profile event (" + detail + ")", "InvalidEvent", 0, null, 0, now,
+                now);
     }
 
     private void requestFailed(List<Pending> batch, Throwable failure) {

@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -82,7 +81,6 @@ public abstract class SapGatewaySandbox implements AutoCloseable {
     private volatile Duration faultRetryAfter;
     private volatile Duration latency = Duration.ZERO;
     private volatile BooleanSupplier holdAnswersWhen = () -> false;
-    private volatile CountDownLatch answersReleased = new CountDownLatch(0);
     private final AtomicInteger heldAnswers = new AtomicInteger();
     private final AtomicInteger requestsReceived = new AtomicInteger();
     private volatile String csrfToken = UUID.randomUUID().toString();
@@ -147,13 +145,11 @@ public abstract class SapGatewaySandbox implements AutoCloseable {
      * requests meet each other, whatever the machine's speed.
      */
     public void holdAnswersWhen(BooleanSupplier condition) {
-        answersReleased = new CountDownLatch(1);
         holdAnswersWhen = condition;
     }
 
     public void releaseAnswers() {
         holdAnswersWhen = () -> false;
-        answersReleased.countDown();
     }
 
     /** How many service requests have arrived since the sandbox started. */
@@ -409,14 +405,13 @@ public abstract class SapGatewaySandbox implements AutoCloseable {
         }
         heldAnswers.incrementAndGet();
         long giveUpAt = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
-        try {
-            while (holdAnswersWhen.getAsBoolean() && System.nanoTime() < giveUpAt) {
-                if (answersReleased.await(20, TimeUnit.MILLISECONDS)) {
-                    return;
-                }
+        while (holdAnswersWhen.getAsBoolean() && System.nanoTime() < giveUpAt) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 
