@@ -111,6 +111,10 @@ http://{{ include "profile-bridge.fullname" . }}-token-service:{{ .Values.tokenS
 - name: PB_TOPIC_MARKETING
   value: {{ .Values.ingestService.topics.marketing | quote }}
 {{ include "profile-bridge.env.sapTarget" (list . .Values.marketingConnector "PB_MARKETING" "marketing") }}
+- name: PB_MARKETING_SOURCE_SYSTEM_TYPE
+  value: {{ .Values.marketingConnector.sourceSystemType | quote }}
+- name: PB_MARKETING_SOURCE_SYSTEM_ID
+  value: {{ .Values.marketingConnector.sourceSystemId | quote }}
 {{- end -}}
 
 {{- define "profile-bridge.env.service-connector" -}}

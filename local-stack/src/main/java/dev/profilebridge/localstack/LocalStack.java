@@ -75,7 +75,7 @@ public final class LocalStack {
             if (options.demo()) {
                 new Demo(new CdcDataflowPlayer(stack.wiring.url(ProfileBridgeService.TOKEN_SERVICE),
                         stack.wiring.url(ProfileBridgeService.INGEST_SERVICE), DEMO_CLIENT, secret, 50),
-                        stack.wiring, stack.urls).run(options.demoAccounts());
+                        stack.wiring, stack.urls, options.tenants().keySet()).run(options.demoAccounts());
             }
             System.out.printf("%nLogs in %s. Ctrl-C stops everything.%n", stack.logs);
             String died = stack.awaitFirstExit();
@@ -101,7 +101,8 @@ public final class LocalStack {
         if (options.externalPostgres() == null) {
             embedded.add(Options.POSTGRES);
         }
-        Stream.of(SapSandbox.values()).forEach(sandbox -> embedded.add(sandbox.component));
+        Stream.of(SapSandbox.values()).filter(sandbox -> !options.tenants().containsKey(sandbox))
+                .forEach(sandbox -> embedded.add(sandbox.component));
         Stream.of(ProfileBridgeService.values()).forEach(service -> embedded.add(service.module()));
         for (String component : embedded) {
             requireFreePort(component, ports.get(component));
@@ -112,6 +113,9 @@ public final class LocalStack {
         JavaProcess postgres = embedded.contains(Options.POSTGRES) ? startInfrastructure(Options.POSTGRES) : null;
         Map<SapSandbox, JavaProcess> sandboxes = new EnumMap<>(SapSandbox.class);
         for (SapSandbox sandbox : SapSandbox.values()) {
+            if (!embedded.contains(sandbox.component)) {
+                continue;
+            }
             sandboxes.put(sandbox, launch(JavaProcess.main(sandbox.component, sandbox.mainClass, List.of("--port",
                     Integer.toString(ports.get(sandbox.component)), "--user", SANDBOX_USER, "--password", sandboxPassword,
                     "--latency-ms", "0"), logs.resolve(sandbox.component + ".log"))));
@@ -129,6 +133,12 @@ public final class LocalStack {
         urls.put(Options.POSTGRES, "postgresql://" + database.host() + ":" + database.port() + "/" + database.name());
         Map<ProfileBridgeService, StackWiring.SapTarget> targets = new EnumMap<>(ProfileBridgeService.class);
         for (SapSandbox sandbox : SapSandbox.values()) {
+            SapTenant tenant = options.tenants().get(sandbox);
+            if (tenant != null) {
+                urls.put(sandbox.component, tenant.url());
+                targets.put(sandbox.connector, StackWiring.SapTarget.withInheritedCredentials(tenant.url()));
+                continue;
+            }
             sandboxes.get(sandbox).awaitLine("ready", START_TIMEOUT);
             String url = "http://127.0.0.1:" + ports.get(sandbox.component) + sandbox.servicePath;
             urls.put(sandbox.component, url);
@@ -174,6 +184,8 @@ public final class LocalStack {
             if (component.equals(Options.KAFKA) && options.externalKafka() != null
                     || component.equals(Options.POSTGRES) && options.externalPostgres() != null) {
                 state = "external";
+            } else if (options.tenants().values().stream().anyMatch(tenant -> tenant.replaces().component.equals(component))) {
+                state = "SAP tenant";
             } else if (Stream.of(ProfileBridgeService.values()).anyMatch(service -> service.module().equals(component))) {
                 state = JavaProcess.answersOk(url + "/q/health/ready") ? "ready" : "NOT READY";
             } else {

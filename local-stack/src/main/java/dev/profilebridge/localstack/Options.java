@@ -1,6 +1,7 @@
 package dev.profilebridge.localstack;
 
 import java.nio.file.Path;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -9,10 +10,11 @@ import dev.profilebridge.testsupport.stack.StackWiring;
 
 /** The run command's arguments, and the environment variables that can stand for some of them. */
 record Options(boolean demo, Path data, boolean wipe, String externalKafka, StackWiring.Database externalPostgres,
-        Map<String, Integer> ports, int demoAccounts) {
+        Map<String, Integer> ports, int demoAccounts, Map<SapSandbox, SapTenant> tenants) {
 
     static final String KAFKA = "kafka";
     static final String POSTGRES = "postgres";
+    private static final int DEFAULT_DEMO_ACCOUNTS = 3000;
 
     static final String USAGE = """
             usage: ./run [demo] [options]
@@ -24,6 +26,11 @@ record Options(boolean demo, Path data, boolean wipe, String externalKafka, Stac
               --postgres HOST:PORT/DB   use this PostgreSQL instead of the embedded one (or PB_DB_HOST, PB_DB_PORT,
                                         PB_DB_NAME), with PB_DB_USER and PB_DB_PASSWORD (default profilebridge)
               --<component>-port N      another port for a component of the table, e.g. --token-service-port 18081
+              --marketing-url URL       deliver to this SAP Marketing Cloud service root instead of the sandbox (or
+                                        PB_MARKETING_URL), with PB_MARKETING_USER and PB_MARKETING_PASSWORD, or
+                                        PB_MARKETING_AUTH=oauth2 and PB_MARKETING_OAUTH_SERVER, _CLIENT_ID, _CLIENT_SECRET
+              --c4c-url URL             the same for SAP Service Cloud (C4C), with the PB_C4C_* variables
+            With a real tenant, demo writes made-up contacts into it: it then needs --accounts N to say how many.
             """;
 
     static Options parse(String[] args, Map<String, String> env) {
@@ -34,7 +41,8 @@ record Options(boolean demo, Path data, boolean wipe, String externalKafka, Stac
         String kafka = env.get("PB_KAFKA_BOOTSTRAP_SERVERS");
         String postgres = env.containsKey("PB_DB_HOST") ? env.get("PB_DB_HOST") + ":" + env.getOrDefault("PB_DB_PORT", "5432")
                 + "/" + env.getOrDefault("PB_DB_NAME", "profilebridge") : null;
-        int accounts = 3000;
+        Integer accounts = null;
+        Map<SapSandbox, String> tenantUrls = new EnumMap<>(SapSandbox.class);
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             if (arg.equals("--help")) {
@@ -53,6 +61,8 @@ record Options(boolean demo, Path data, boolean wipe, String externalKafka, Stac
                     case "--data" -> data = Path.of(value);
                     case "--kafka" -> kafka = value;
                     case "--postgres" -> postgres = value;
+                    case "--marketing-url" -> tenantUrls.put(SapSandbox.MARKETING_CLOUD, value);
+                    case "--c4c-url" -> tenantUrls.put(SapSandbox.C4C, value);
                     default -> {
                         if (portOf == null || !ports.containsKey(portOf)) {
                             throw new IllegalArgumentException("unknown option " + arg);
@@ -62,7 +72,19 @@ record Options(boolean demo, Path data, boolean wipe, String externalKafka, Stac
                 }
             }
         }
-        return new Options(demo, data, wipe, kafka, postgres == null ? null : database(postgres, env), ports, accounts);
+        Map<SapSandbox, SapTenant> tenants = new EnumMap<>(SapSandbox.class);
+        for (SapSandbox sandbox : SapSandbox.values()) {
+            SapTenant tenant = SapTenant.of(sandbox, tenantUrls.get(sandbox), env);
+            if (tenant != null) {
+                tenants.put(sandbox, tenant);
+            }
+        }
+        if (demo && !tenants.isEmpty() && accounts == null) {
+            throw new IllegalArgumentException("demo with a real SAP tenant writes made-up contacts into it: pass "
+                    + "--accounts N to say how many (a handful is enough to see them arrive)");
+        }
+        return new Options(demo, data, wipe, kafka, postgres == null ? null : database(postgres, env), ports,
+                accounts == null ? DEFAULT_DEMO_ACCOUNTS : accounts, tenants);
     }
 
     /** The components of the table that listen on a port, with the ports of the README. */

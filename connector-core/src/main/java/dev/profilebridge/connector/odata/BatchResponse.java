@@ -30,7 +30,6 @@ public final class BatchResponse {
     private static final Pattern STATUS_LINE = Pattern.compile("HTTP/1\\.1 (\\d{3})[^\\r\\n]*");
     private static final Pattern BOUNDARY = Pattern.compile("boundary=\"?([^\";\\r\\n]+)\"?", Pattern.CASE_INSENSITIVE);
     private static final Pattern ETAG_HEADER = Pattern.compile("(?im)^etag:[ \\t]*([^\\r\\n]+?)[ \\t]*\\r?$");
-    private static final Pattern ERROR_VALUE = Pattern.compile("\"value\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
 
     private BatchResponse() {
     }
@@ -77,8 +76,7 @@ public final class BatchResponse {
             Matcher etag = ETAG_HEADER.matcher(head);
             return new ChangesetOutcome(code, null, List.of(new OperationResponse(code, etag.find() ? etag.group(1) : null, body)));
         }
-        Matcher error = ERROR_VALUE.matcher(body);
-        return new ChangesetOutcome(code, error.find() ? error.group(1) : message.strip(), List.of());
+        return new ChangesetOutcome(code, body.isEmpty() ? message.strip() : ODataJson.errorMessage(body), List.of());
     }
 
     private static String boundaryOf(String contentType) {

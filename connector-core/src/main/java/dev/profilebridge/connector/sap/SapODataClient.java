@@ -8,6 +8,7 @@ import java.util.stream.Collectors;
 
 import dev.profilebridge.connector.odata.BatchRequest;
 import dev.profilebridge.connector.odata.BatchResponse;
+import dev.profilebridge.connector.odata.ODataJson;
 import io.quarkus.oidc.client.OidcClients;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.client.WebClientOptions;
@@ -146,8 +147,7 @@ public class SapODataClient {
         if (retryAfter != null && retryAfter.trim().matches("\\d+")) {
             wait = Duration.ofSeconds(Long.parseLong(retryAfter.trim()));
         }
-        String body = response.bodyAsString();
-        return new SapCallException(response.statusCode(), wait, "SAP answered " + response.statusCode()
-                + (body == null ? "" : ": " + (body.length() > 500 ? body.substring(0, 500) : body)), null);
+        return new SapCallException(response.statusCode(), wait, "SAP answered " + response.statusCode() + ": "
+                + ODataJson.errorMessage(response.bodyAsString()), null);
     }
 }

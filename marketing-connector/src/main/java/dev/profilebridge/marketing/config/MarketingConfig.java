@@ -30,4 +30,19 @@ public interface MarketingConfig extends SapConnection {
 
     /** CDC subscription id → subscription topic (communication category). */
     Map<String, String> subscriptions();
+
+    /** {@code Sap-Cuan-SourceSystemType} of every contact write: the kind of system the data comes from. */
+    @WithDefault("EXT")
+    String sourceSystemType();
+
+    /** {@code Sap-Cuan-SourceSystemId} of every contact write: which system of that type (here, the CDC site). */
+    @WithDefault("SAP_CDC")
+    String sourceSystemId();
+
+    /**
+     * {@code Sap-Cuan-SequenceId} of every contact write: {@code UpdatePatch} makes a PUT change only the properties
+     * it carries (docs/sap-conformance.md, row MKT-H3).
+     */
+    @WithDefault("UpdatePatch")
+    String sequenceId();
 }

@@ -29,7 +29,7 @@ import dev.profilebridge.connector.odata.BatchRequest.Operation;
 /**
  * Maps a canonical profile event to the writes of one Marketing Cloud changeset: {@code PUT ContactOriginData},
  * then a {@code PATCH MarketingPermissions} per mapped consent and a {@code PATCH MarketingSubscriptions} per mapped
- * subscription, as SAP's own samples do.
+ * subscription, as SAP's own samples do, each with the {@code Sap-Cuan-*} headers of {@link ContactWriteHeaders}.
  * <p>
  * Values longer than their field: free text (names, city, street) is truncated to the field's length, since a
  * shortened name is still the person's name; structured values (e-mail, phone, country, postal code, language)
@@ -67,7 +67,9 @@ public final class ContactOriginMapper {
                     + "e-mail address (" + (email == null ? "none" : "'" + email + "'") + ")");
         }
         operations.addAll(consents);
-        return operations;
+        Map<String, String> headers = mapping.headers().forChange(changedAt);
+        return operations.stream().map(operation -> new Operation(operation.method(), operation.path(),
+                operation.jsonBody(), headers)).toList();
     }
 
     private ObjectNode originData(String uid, Instant changedAt, JsonNode profile, String email) {
@@ -97,7 +99,10 @@ public final class ContactOriginMapper {
             data.put("Language", locale.substring(0, 2).toUpperCase(Locale.ROOT));
         }
         String gender = text(profile, "gender");
-        data.put("GenderCode", "m".equals(gender) ? "1" : "f".equals(gender) ? "2" : "");
+        if (gender != null) {
+            // SAP's fixed values: 1 male, 2 female, blank unknown. Absent stays absent, so UpdatePatch keeps SAP's.
+            data.put("GenderCode", "m".equals(gender) ? "1" : "f".equals(gender) ? "2" : "");
+        }
         birthDate(profile).ifPresent(date -> data.put("BirthDate", edmDate(date)));
         data.put("IsConsumer", true);
         return data;

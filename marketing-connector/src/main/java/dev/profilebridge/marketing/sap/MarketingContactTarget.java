@@ -26,7 +26,8 @@ public class MarketingContactTarget implements DeliveryTarget {
 
     MarketingContactTarget(MarketingConfig config, ConnectorConfig connector, Vertx vertx, OidcClients oidcClients) {
         this.mapper = new ContactOriginMapper(new ContactMapping(config.contactOrigin(), config.permissionOrigin(),
-                config.marketingArea().orElse(""), config.consents(), config.subscriptions()));
+                config.marketingArea().orElse(""), config.consents(), config.subscriptions(), new ContactWriteHeaders(
+                        config.sourceSystemType(), config.sourceSystemId(), config.sequenceId())));
         this.client = SapODataClient.connect(vertx, config, connector.maxInFlight(), oidcClients, "marketing");
     }
 

@@ -20,7 +20,7 @@ class ContactOriginMapperTest {
 
     static final ContactMapping MAPPING = new ContactMapping("GIGYA", "EMAIL", "",
             Map.of("marketing.email", "EMAIL", "marketing.newsletter", "EMAIL", "marketing.sms", "SMS"),
-            Map.of("newsletter.weekly", "WEEKLY_NEWS"));
+            Map.of("newsletter.weekly", "WEEKLY_NEWS"), new ContactWriteHeaders("EXT", "SAP_CDC", "UpdatePatch"));
     private static final ObjectMapper JSON = new ObjectMapper();
     private final ContactOriginMapper mapper = new ContactOriginMapper(MAPPING);
 
@@ -76,6 +76,27 @@ class ContactOriginMapperTest {
     }
 
     @Test
+    void everyWriteCarriesTheSourceSystemAndTheCdcChangeTimeInSapsHeaders() throws Exception {
+        List<Operation> operations = mapper.map(JSON.readTree(fullEvent("uid-1")));
+
+        for (Operation operation : operations) {
+            assertEquals(Map.of("Sap-Cuan-RequestTimestamp", "'2024-11-24T09:40:00.123'",
+                    "Sap-Cuan-SequenceId", "UpdatePatch", "Sap-Cuan-SourceSystemType", "EXT",
+                    "Sap-Cuan-SourceSystemId", "SAP_CDC", "Sap-Cuan-ForceSynchronousProcessing", "X"),
+                    operation.headers(), operation.method() + " " + operation.path());
+        }
+        assertThrows(IllegalArgumentException.class, () -> new ContactWriteHeaders("EXT", " ", "UpdatePatch"));
+        assertThrows(IllegalArgumentException.class, () -> new ContactWriteHeaders("EXT", "CDC\r\nX-Evil: 1", "UpdatePatch"));
+    }
+
+    @Test
+    void anUnknownGenderIsBlankAndAnAbsentOneIsLeftOut() throws Exception {
+        JsonNode unknown = JSON.readTree(mapper.map(JSON.readTree("{\"uid\":\"u\",\"changedAt\":\"2024-11-24T09:40:00Z\","
+                + "\"profile\":{\"gender\":\"u\"}}")).get(0).jsonBody());
+        assertEquals("", unknown.get("GenderCode").asText());
+    }
+
+    @Test
     void aSparseAccountBecomesOriginDataAlone() throws Exception {
         List<Operation> operations = mapper.map(JSON.readTree("{\"uid\":\"it's-me\",\"changedAt\":\"2024-11-24T09:40:00Z\","
                 + "\"profile\":{},\"preferences\":{},\"subscriptions\":{},\"data\":{},\"account\":{}}"));
@@ -84,7 +105,7 @@ class ContactOriginMapperTest {
         JsonNode data = JSON.readTree(operations.get(0).jsonBody());
         assertFalse(data.has("FirstName"));
         assertFalse(data.has("EmailAddress"));
-        assertEquals("", data.get("GenderCode").asText());
+        assertFalse(data.has("GenderCode"), "an absent gender must not blank the one SAP holds");
         assertTrue(data.get("IsConsumer").asBoolean());
     }
 

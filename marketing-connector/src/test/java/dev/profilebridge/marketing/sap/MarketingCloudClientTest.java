@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.profilebridge.connector.odata.BatchRequest;
+import dev.profilebridge.connector.odata.BatchRequest.Operation;
 import dev.profilebridge.connector.odata.BatchResponse.ChangesetOutcome;
 import dev.profilebridge.connector.sap.SapCallException;
 import dev.profilebridge.connector.sap.SapODataClient;
@@ -57,6 +59,71 @@ class MarketingCloudClientTest {
         assertEquals(1, zoe.permissions().size());
         assertEquals("Y", zoe.permissions().values().iterator().next().get("PermissionGranted"));
         assertEquals(1, zoe.subscriptions().size());
+    }
+
+    @Test
+    void theSandboxRefusesAContactWriteWithoutSapsHeadersOrWithMalformedOnes() throws Exception {
+        Operation put = mapper.map(JSON.readTree(ContactOriginMapperTest.fullEvent("uid-h"))).get(0);
+        List<ChangesetOutcome> outcomes = client("s3cret").batch(new BatchRequest()
+                .changeset(List.of(withHeaders(put, Map.of())))
+                .changeset(List.of(withHeaders(put, Map.of("Sap-Cuan-SourceSystemId", ""))))
+                .changeset(List.of(withHeaders(put, Map.of("Sap-Cuan-RequestTimestamp", "2024-11-24 09:40:00"))))
+                .changeset(List.of(withHeaders(put, Map.of("Sap-Cuan-RequestTimestamp", "'2024-02-30T09:40:00.000'"))))
+                .changeset(List.of(withHeaders(put, Map.of("Sap-Cuan-ForceSynchronousProcessing", "true"))))
+                .changeset(List.of(new Operation(put.method(), put.path(), put.jsonBody())))
+                .changeset(List.of(withHeaders(put, Map.of("Sap-Cuan-RequestTimestamp", "20241124094000.1230000")))))
+                .await().atMost(Duration.ofSeconds(10));
+
+        assertTrue(outcomes.get(0).succeeded(), outcomes.get(0).message());
+        assertRefused(outcomes.get(1), "Sap-Cuan-SourceSystemId is missing");
+        assertRefused(outcomes.get(2), "is not a timestamp");
+        assertRefused(outcomes.get(3), "is not a timestamp");
+        assertRefused(outcomes.get(4), "takes X");
+        assertRefused(outcomes.get(5), "Sap-Cuan-RequestTimestamp is missing");
+        assertTrue(outcomes.get(6).succeeded(), "SAP's compact form of the timestamp is taken too");
+    }
+
+    @Test
+    void withUpdatePatchASparseProfileKeepsWhatTheContactHoldsAndWithoutItThePutReplaces() throws Exception {
+        SapODataClient client = client("s3cret");
+        client.batch(batch("uid-p")).await().atMost(Duration.ofSeconds(10));
+        Operation sparse = mapper.map(JSON.readTree("{\"uid\":\"uid-p\",\"changedAt\":\"2024-11-25T09:40:00Z\","
+                + "\"profile\":{\"firstName\":\"Zoe\"}}")).get(0);
+
+        client.batch(new BatchRequest().changeset(List.of(sparse))).await().atMost(Duration.ofSeconds(10));
+        MarketingContact patched = sandbox.contact("GIGYA", "uid-p");
+        assertEquals("Zoe", patched.field("FirstName"));
+        assertEquals("O'Brien-Müller", patched.field("LastName"));
+        assertEquals("zoe@example.com", patched.field("EmailAddress"));
+        assertEquals("2", patched.field("GenderCode"));
+
+        Map<String, String> noSequence = new java.util.HashMap<>(sparse.headers());
+        noSequence.remove("Sap-Cuan-SequenceId");
+        client.batch(new BatchRequest().changeset(List.of(new Operation(sparse.method(), sparse.path(), sparse.jsonBody(),
+                noSequence)))).await().atMost(Duration.ofSeconds(10));
+        MarketingContact replaced = sandbox.contact("GIGYA", "uid-p");
+        assertEquals("Zoe", replaced.field("FirstName"));
+        assertNull(replaced.field("LastName"), "a PUT without UpdatePatch replaces the origin data");
+    }
+
+    @Test
+    void theSandboxRefusesTwoPermissionsWithOneKey() throws Exception {
+        List<Operation> writes = mapper.map(JSON.readTree(ContactOriginMapperTest.fullEvent("uid-twice")));
+        List<ChangesetOutcome> outcomes = client("s3cret").batch(new BatchRequest()
+                .changeset(List.of(writes.get(0), writes.get(1), writes.get(1)))).await().atMost(Duration.ofSeconds(10));
+        assertRefused(outcomes.get(0), "Two permissions");
+        assertNull(sandbox.contact("GIGYA", "uid-twice"), "the changeset fails as a whole");
+    }
+
+    private static Operation withHeaders(Operation operation, Map<String, String> changes) {
+        Map<String, String> headers = new java.util.LinkedHashMap<>(operation.headers());
+        headers.putAll(changes);
+        return new Operation(operation.method(), operation.path(), operation.jsonBody(), headers);
+    }
+
+    private static void assertRefused(ChangesetOutcome outcome, String message) {
+        assertEquals(400, outcome.status());
+        assertTrue(outcome.message().contains(message), outcome.message());
     }
 
     @Test

@@ -23,6 +23,7 @@ import dev.profilebridge.connector.odata.BatchRequest;
 import dev.profilebridge.connector.odata.BatchRequest.Operation;
 import dev.profilebridge.connector.odata.BatchResponse.ChangesetOutcome;
 import dev.profilebridge.connector.odata.BatchResponse.OperationResponse;
+import dev.profilebridge.connector.odata.ODataJson;
 import dev.profilebridge.connector.sap.SapCallException;
 import dev.profilebridge.connector.sap.SapODataClient;
 import dev.profilebridge.service.config.C4cConfig;
@@ -123,7 +124,7 @@ public class IndividualCustomerTarget implements DeliveryTarget {
     private static void remember(List<ProfileRecord> batch, List<Integer> chunk, JsonNode answer,
             Map<Integer, CustomerRef> known) {
         Map<String, CustomerRef> byUid = new HashMap<>();
-        for (JsonNode customer : answer.path("d").path("results")) {
+        for (JsonNode customer : ODataJson.entities(answer)) {
             byUid.putIfAbsent(customer.path("ExternalID").asText(), new CustomerRef(customer.path("ObjectID").asText(),
                     customer.path("__metadata").path("etag").asText(null)));
         }
@@ -178,12 +179,15 @@ public class IndividualCustomerTarget implements DeliveryTarget {
                 : new Operation("PATCH", path, body.toString(), Map.of("If-Match", customer.etag()));
     }
 
-    /** A POST answers the new customer (ObjectID, ETag); a PATCH answers the new ETag. */
+    /**
+     * A POST answers the new customer (ObjectID; ETag in the header and in {@code __metadata.etag}), in C4C's
+     * {@code d.results} wrapper or plain OData V2's {@code d}; a PATCH answers the new ETag.
+     */
     private static DeliveryOutcome delivered(OperationResponse response, CustomerRef customer) {
         if (customer != null) {
             return new DeliveryOutcome.Delivered(customer.objectId(), response.etag());
         }
-        JsonNode created = parse(response.body()).path("d");
+        JsonNode created = ODataJson.singleEntity(parse(response.body()));
         if (!created.path("ObjectID").isTextual()) {
             // The lookup before the next attempt finds the customer this POST created.
             return new DeliveryOutcome.Retry("C4C created the customer but answered no ObjectID", response.status(), null);

@@ -63,6 +63,40 @@ class IndividualCustomerTargetTest {
     }
 
     @Test
+    void newUidsCostOneLookupPerChunkAndOnePostEachWithNoRetry() {
+        // 45 new UIDs at a lookup chunk of 20: ⌈45 / 20⌉ = 3 lookups, one $batch of 45 POSTs, nothing to retry.
+        ProfileRecord[] records = new ProfileRecord[45];
+        for (int i = 0; i < records.length; i++) {
+            records[i] = newRecord("uid-new-" + i);
+        }
+        List<DeliveryOutcome> outcomes = deliver(records);
+
+        outcomes.forEach(outcome -> {
+            DeliveryOutcome.Delivered delivered = delivered(outcome);
+            assertNotNull(delivered.targetId(), "the ObjectID is read from C4C's d.results answer");
+            assertNotNull(delivered.targetEtag());
+        });
+        assertEquals(3, sandbox.lookups());
+        assertEquals(1, sandbox.batchRequests());
+        assertEquals(45, sandbox.creates());
+        assertEquals(45, sandbox.customerCount());
+        assertEquals(sandbox.customersWithExternalId("uid-new-7").get(0).objectId(),
+                ((DeliveryOutcome.Delivered) outcomes.get(7)).targetId());
+    }
+
+    @Test
+    void aLookupOfTwentyOfTheLongestUidsFitsTheUrlLimit() {
+        // 100 characters is ExternalID's length (longer UIDs are refused by the mapper); a quote doubles when escaped.
+        ProfileRecord[] records = new ProfileRecord[20];
+        for (int i = 0; i < records.length; i++) {
+            records[i] = newRecord("o'" + "x".repeat(95) + String.format("%03d", i));
+        }
+        deliver(records).forEach(IndividualCustomerTargetTest::delivered);
+        assertEquals(1, sandbox.lookups());
+        assertEquals(20, sandbox.creates());
+    }
+
+    @Test
     void aUidDeliveredAgainWithoutItsObjectIdIsFoundAndPatchedNotCreatedTwice() throws Exception {
         // As after a crash between the POST and the commit: the delivery state never heard of the customer.
         DeliveryOutcome.Delivered first = delivered(deliver(record("uid-2", 1, "First", null, null)).get(0));
@@ -127,6 +161,9 @@ class IndividualCustomerTargetTest {
         SapCallException noFormat = assertThrows(SapCallException.class,
                 () -> client.get("IndividualCustomerCollection?$filter=ExternalID%20eq%20'x'").await().atMost(WAIT));
         assertTrue(noFormat.getMessage().contains("$format=json"), noFormat.getMessage());
+        SapCallException tooLong = assertThrows(SapCallException.class, () -> client.get("IndividualCustomerCollection?"
+                + "$format=json&$filter=ExternalID%20eq%20'" + "x".repeat(8200) + "'").await().atMost(WAIT));
+        assertEquals(414, tooLong.status());
     }
 
     @Test
@@ -168,6 +205,14 @@ class IndividualCustomerTargetTest {
 
     private List<DeliveryOutcome> deliver(ProfileRecord... records) {
         return target.deliver(List.of(records)).await().atMost(WAIT);
+    }
+
+    private static ProfileRecord newRecord(String uid) {
+        try {
+            return record(uid, 1, "New", null, null);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static DeliveryOutcome.Delivered delivered(DeliveryOutcome outcome) {

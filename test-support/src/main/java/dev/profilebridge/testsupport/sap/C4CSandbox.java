@@ -54,7 +54,12 @@ public final class C4CSandbox extends SapGatewaySandbox {
             "ContactPermissionCode", Set.of("1", "2"),
             "LifeCycleStatusCode", Set.of("1", "2", "3"));
     private static final Pattern ENTITY = Pattern.compile("^" + COLLECTION + "\\('([0-9A-F]{32})'\\)$");
-    private static final Pattern FILTER_TERM = Pattern.compile("\\GExternalID eq '((?:[^']|'')*)'(?: or |$)");
+    private static final Pattern FILTER_TERM = Pattern.compile("\\GExternalID eq '((?:[^']++|'')*)'(?: or |$)");
+    /**
+     * The guide warns of "URL length restrictions" for long OR lists without a number; 8 KB is the request-line limit
+     * common web front ends default to, so the sandbox refuses longer URLs (docs/sap-conformance.md, row C4C-L1).
+     */
+    private static final int MAX_URL_LENGTH = 8192;
     private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
     private static final Pattern DATE = Pattern.compile("^/Date\\((-?\\d+)\\)/$");
 
@@ -71,6 +76,7 @@ public final class C4CSandbox extends SapGatewaySandbox {
     private final AtomicInteger lookups = new AtomicInteger();
     private final AtomicInteger batches = new AtomicInteger();
     private final AtomicInteger customerWrites = new AtomicInteger();
+    private final AtomicInteger creates = new AtomicInteger();
     private volatile int tenantConcurrencyLimit = 9;
 
     private C4CSandbox(int port, String user, String password) {
@@ -143,6 +149,16 @@ public final class C4CSandbox extends SapGatewaySandbox {
         return lookups.get();
     }
 
+    /** How many customers POSTs created. */
+    public int creates() {
+        return creates.get();
+    }
+
+    /** How many {@code $batch} requests were answered past the CSRF check and injected faults. */
+    public int batchRequests() {
+        return batches.get();
+    }
+
     @Override
     protected List<String> entitySets() {
         return List.of(COLLECTION);
@@ -153,6 +169,7 @@ public final class C4CSandbox extends SapGatewaySandbox {
         Map<String, Object> stats = new LinkedHashMap<>();
         stats.put("customers", customers.size());
         stats.put("customerWrites", customerWrites.get());
+        stats.put("creates", creates.get());
         stats.put("batches", batches.get());
         stats.put("lookups", lookups.get());
         stats.put("lockConflicts", lockConflicts.get());
@@ -165,6 +182,11 @@ public final class C4CSandbox extends SapGatewaySandbox {
 
     @Override
     protected void serve(HttpExchange exchange, String path) throws IOException {
+        if (exchange.getRequestURI().getRawPath().length() + rawQueryLength(exchange) > MAX_URL_LENGTH) {
+            send(exchange, 414, "application/json", error("/IWFND/CM_MGW/414", "URI too long: the C4C OData guide advises "
+                    + "a $batch of GETs instead of a long OR list"));
+            return;
+        }
         if (concurrentAtArrival(exchange) > tenantConcurrencyLimit) {
             throttled.incrementAndGet();
             exchange.getResponseHeaders().add("Retry-After", "1");
@@ -180,6 +202,11 @@ public final class C4CSandbox extends SapGatewaySandbox {
             send(exchange, 404, "application/json", error("/IWFND/MED/170", method + " " + path
                     + " is not served (the sandbox takes writes in $batch only)"));
         }
+    }
+
+    private static int rawQueryLength(HttpExchange exchange) {
+        String query = exchange.getRequestURI().getRawQuery();
+        return query == null ? 0 : query.length() + 1;
     }
 
     private void read(HttpExchange exchange, String resource) throws IOException {
@@ -200,7 +227,7 @@ public final class C4CSandbox extends SapGatewaySandbox {
                 throw new Rejected(404, "/IWBEP/CM_MGW_RT/021", "Resource not found for segment " + resource);
             }
             exchange.getResponseHeaders().add("ETag", customer.etag());
-            send(exchange, 200, "application/json", "{\"d\":" + entity(customer, select) + "}");
+            send(exchange, 200, "application/json", single(entity(customer, select)));
             return;
         }
         if (!resource.equals(COLLECTION)) {
@@ -298,7 +325,9 @@ public final class C4CSandbox extends SapGatewaySandbox {
             return failedChangeset(e);
         }
         staged.forEach((id, customer) -> {
-            customers.put(id, customer);
+            if (customers.put(id, customer) == null) {
+                creates.incrementAndGet();
+            }
             writes.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
             customerWrites.incrementAndGet();
         });
@@ -337,7 +366,7 @@ public final class C4CSandbox extends SapGatewaySandbox {
         C4CCustomer customer = new C4CCustomer(objectId, Long.toString(customerIds.incrementAndGet()), nextEtag(), fields);
         staged.put(objectId, customer);
         return "HTTP/1.1 201 Created\r\nContent-Type: application/json\r\nETag: " + customer.etag() + "\r\nLocation: "
-                + COLLECTION + "('" + objectId + "')\r\n\r\n{\"d\":" + entity(customer, List.of()) + "}\r\n";
+                + COLLECTION + "('" + objectId + "')\r\n\r\n" + single(entity(customer, List.of())) + "\r\n";
     }
 
     private String update(String objectId, String ifMatch, ObjectNode body, Map<String, C4CCustomer> staged,
@@ -363,7 +392,12 @@ public final class C4CSandbox extends SapGatewaySandbox {
     }
 
     private Map<String, Object> validFields(ObjectNode body, Map<String, Object> fields) {
-        body.fields().forEachRemaining(field -> fields.put(field.getKey(), validField(field.getKey(), field.getValue())));
+        // "During a PUT/PATCH (update) call, values passed for ETag … will be silently ignored" (C4C OData guide).
+        body.fields().forEachRemaining(field -> {
+            if (!field.getKey().equals("ETag")) {
+                fields.put(field.getKey(), validField(field.getKey(), field.getValue()));
+            }
+        });
         if (fields.get("ExternalID") instanceof String externalId && rejectedExternalIds.contains(externalId)) {
             throw new Rejected("CRM_BUPA/200", "Customer with external ID " + externalId + " rejected by the sandbox");
         }
@@ -412,6 +446,16 @@ public final class C4CSandbox extends SapGatewaySandbox {
             }
         });
         return entity;
+    }
+
+    /**
+     * C4C answers a single entity (a POST's 201, a GET by key) wrapped as {@code {"d":{"results":{…}}}}, not as plain
+     * OData V2's {@code {"d":{…}}} (C4C OData developer's guide; docs/sap-conformance.md).
+     */
+    private static String single(ObjectNode entity) {
+        ObjectNode answer = JSON.createObjectNode();
+        answer.putObject("d").set("results", entity);
+        return answer.toString();
     }
 
     /** C4C's ETag is the last change time: unique per change here, in C4C's weak datetimeoffset form. */

@@ -3,6 +3,10 @@ package dev.profilebridge.testsupport.sap;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.format.ResolverStyle;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,8 +46,14 @@ public final class MarketingCloudSandbox extends SapGatewaySandbox {
     private static final Set<String> SUBSCRIPTION_KEY = union(PERMISSION_KEY, Set.of("SubscriptionTopic"));
     private static final Pattern ENTITY = Pattern.compile("^(ContactOriginData|MarketingPermissions|MarketingSubscriptions)\\((.*)\\)$");
     private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
-    private static final Pattern CONTACT_ID = Pattern.compile("ContactID='((?:[^']|'')*)'");
+    private static final Pattern CONTACT_ID = Pattern.compile("ContactID='((?:[^']++|'')*)'");
     private static final Pattern DATE = Pattern.compile("^/Date\\((-?\\d+)([+-]\\d{4})?\\)/$");
+    /** {@code Sap-Cuan-RequestTimestamp} as SAP's samples write it, {@code '2017-08-15T11:20:27.000'} (UTC). */
+    private static final Pattern QUOTED_TIMESTAMP = Pattern.compile("^'(\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(?:\\.\\d{1,7})?)Z?'$");
+    /** … and as SAP's own Commerce integration writes it, {@code 20170815112027.0000000} (UTC). */
+    private static final Pattern COMPACT_TIMESTAMP = Pattern.compile("^(\\d{14})(?:\\.\\d{1,7})?$");
+    private static final DateTimeFormatter COMPACT_SECONDS = DateTimeFormatter.ofPattern("uuuuMMddHHmmss")
+            .withResolverStyle(ResolverStyle.STRICT);
 
     private final Map<String, MarketingContact> contacts = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> contactsInFlight = new ConcurrentHashMap<>();
@@ -206,17 +216,62 @@ public final class MarketingCloudSandbox extends SapGatewaySandbox {
         if (!entity.matches()) {
             throw new Rejected("/IWFND/MED/170", "Unknown resource " + url);
         }
+        boolean updatePatch = sourceHeaders(http);
         Map<String, String> key = key(entity.group(2));
         ObjectNode body = json(http.body().trim());
         switch (entity.group(1) + " " + requestLine[0]) {
-            case "ContactOriginData PUT" -> originData(key, body, staged);
+            case "ContactOriginData PUT" -> originData(key, body, staged, updatePatch);
             case "MarketingPermissions PATCH" -> consent(key, PERMISSION_KEY, body, staged, permissionKeys, true);
             case "MarketingSubscriptions PATCH" -> consent(key, SUBSCRIPTION_KEY, body, staged, permissionKeys, false);
             default -> throw new Rejected("/IWFND/CM_MGW/001", requestLine[0] + " is not allowed on " + entity.group(1));
         }
     }
 
-    private void originData(Map<String, String> key, ObjectNode body, Map<String, MarketingContact> staged) {
+    /**
+     * The {@code Sap-Cuan-*} headers every contact write carries (docs/sap-conformance.md, rows MKT-H1 to MKT-H5): the
+     * source system's type and id, the request timestamp in either form SAP's content sends it, synchronous processing
+     * as an ABAP flag. True when {@code Sap-Cuan-SequenceId: UpdatePatch} asks a PUT to keep what it does not carry.
+     */
+    private static boolean sourceHeaders(Multipart.Part http) {
+        for (String name : List.of("Sap-Cuan-RequestTimestamp", "Sap-Cuan-SourceSystemType", "Sap-Cuan-SourceSystemId")) {
+            String value = http.header(name);
+            if (value == null || value.isBlank()) {
+                throw new Rejected("HPA_CONTACT/201", "Header " + name + " is missing: a contact write names its source "
+                        + "system and request time");
+            }
+        }
+        String timestamp = http.header("Sap-Cuan-RequestTimestamp");
+        if (!validRequestTimestamp(timestamp)) {
+            throw new Rejected("HPA_CONTACT/202", "Sap-Cuan-RequestTimestamp " + timestamp + " is not a timestamp like "
+                    + "'2017-08-15T11:20:27.000' or 20170815112027.0000000");
+        }
+        String synchronous = http.header("Sap-Cuan-ForceSynchronousProcessing");
+        if (synchronous != null && !synchronous.equals("X")) {
+            throw new Rejected("HPA_CONTACT/203", "Sap-Cuan-ForceSynchronousProcessing takes X, was " + synchronous);
+        }
+        return "UpdatePatch".equals(http.header("Sap-Cuan-SequenceId"));
+    }
+
+    private static boolean validRequestTimestamp(String value) {
+        Matcher quoted = QUOTED_TIMESTAMP.matcher(value);
+        Matcher compact = COMPACT_TIMESTAMP.matcher(value);
+        try {
+            if (quoted.matches()) {
+                LocalDateTime.parse(quoted.group(1));
+                return true;
+            }
+            if (compact.matches()) {
+                LocalDateTime.parse(compact.group(1), COMPACT_SECONDS);
+                return true;
+            }
+        } catch (DateTimeParseException e) {
+            return false;
+        }
+        return false;
+    }
+
+    private void originData(Map<String, String> key, ObjectNode body, Map<String, MarketingContact> staged,
+            boolean updatePatch) {
         if (!key.keySet().equals(Set.of("ContactOrigin", "ContactID"))) {
             throw new Rejected("/IWBEP/CM_MGW_RT/020", "ContactOriginData key must be ContactOrigin and ContactID");
         }
@@ -225,16 +280,18 @@ public final class MarketingCloudSandbox extends SapGatewaySandbox {
         if (rejectedContactIds.contains(id)) {
             throw new Rejected("HPA_CONTACT/100", "Contact " + id + " rejected by the sandbox");
         }
-        Map<String, Object> fields = new LinkedHashMap<>();
+        MarketingContact previous = staged.containsKey(origin + "|" + id) ? staged.get(origin + "|" + id) : contacts.get(origin + "|" + id);
+        // UpdatePatch: what the PUT does not carry stays as it was; without it, the PUT replaces the origin data.
+        Map<String, Object> fields = updatePatch && previous != null ? new LinkedHashMap<>(previous.originData())
+                : new LinkedHashMap<>();
         body.fields().forEachRemaining(field -> fields.put(field.getKey(), validField(field.getKey(), field.getValue())));
-        if (!fields.containsKey("OriginDataLastChgUTCDateTime")) {
+        if (!body.has("OriginDataLastChgUTCDateTime")) {
             throw new Rejected("HPA_CONTACT/020", "OriginDataLastChgUTCDateTime is required");
         }
         if (fields.containsKey("ContactID") && !id.equals(fields.get("ContactID"))
                 || fields.containsKey("ContactOrigin") && !origin.equals(fields.get("ContactOrigin"))) {
             throw new Rejected("/IWBEP/CM_MGW_RT/021", "Key in the body differs from the key in the URL");
         }
-        MarketingContact previous = staged.containsKey(origin + "|" + id) ? staged.get(origin + "|" + id) : contacts.get(origin + "|" + id);
         staged.put(origin + "|" + id, new MarketingContact(origin, id, fields,
                 previous == null ? new LinkedHashMap<>() : new LinkedHashMap<>(previous.permissions()),
                 previous == null ? new LinkedHashMap<>() : new LinkedHashMap<>(previous.subscriptions())));

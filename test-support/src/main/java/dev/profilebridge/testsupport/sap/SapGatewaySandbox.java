@@ -39,7 +39,7 @@ public abstract class SapGatewaySandbox implements AutoCloseable {
     public static final String OAUTH_TOKEN_PATH = "/sap/bc/sec/oauth2/token";
 
     protected static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern KEY_PART = Pattern.compile("(\\w+)='((?:[^']|'')*)'");
+    private static final Pattern KEY_PART = Pattern.compile("(\\w+)='((?:[^']++|'')*)'");
 
     static {
         // The JDK server writes headers and body separately; without TCP_NODELAY, Nagle's algorithm and delayed
@@ -290,13 +290,20 @@ public abstract class SapGatewaySandbox implements AutoCloseable {
         throw new Rejected("/IWBEP/CM_MGW_RT/010", "The request body is not a JSON object");
     }
 
-    /** SAP Gateway's error body. */
+    /**
+     * SAP Gateway's JSON error body: {@code error.code}, {@code error.message.{lang,value}}, and
+     * {@code error.innererror} with a transaction id and the message again in {@code errordetails}
+     * (docs/sap-conformance.md, row SAP-error-body).
+     */
     protected static String error(String code, String message) {
         ObjectNode error = JSON.createObjectNode();
         ObjectNode inner = error.putObject("error");
         inner.put("code", code);
         inner.putObject("message").put("lang", "en").put("value", message);
-        inner.putObject("innererror").put("transactionid", UUID.randomUUID().toString().replace("-", "").toUpperCase());
+        ObjectNode innerError = inner.putObject("innererror");
+        innerError.put("transactionid", UUID.randomUUID().toString().replace("-", "").toUpperCase());
+        innerError.putArray("errordetails").addObject().put("code", code).put("message", message)
+                .put("propertyref", "").put("severity", "error").put("target", "");
         return error.toString();
     }
 
@@ -372,7 +379,8 @@ public abstract class SapGatewaySandbox implements AutoCloseable {
                 return;
             }
             String path = exchange.getRequestURI().getRawPath().substring(servicePath.length());
-            if (exchange.getRequestMethod().equals("GET") && (path.isEmpty() || path.equals("/"))) {
+            boolean read = exchange.getRequestMethod().equals("GET") || exchange.getRequestMethod().equals("HEAD");
+            if (read && (path.isEmpty() || path.equals("/"))) {
                 serviceDocument(exchange);
             } else {
                 serve(exchange, path);
@@ -444,6 +452,11 @@ public abstract class SapGatewaySandbox implements AutoCloseable {
             sessions.add(session);
             exchange.getResponseHeaders().add("X-CSRF-Token", csrfToken);
             exchange.getResponseHeaders().add("Set-Cookie", sessionCookie + "=" + session + "; path=/; HttpOnly");
+        }
+        // SAP Cloud SDK fetches the token with HEAD on the service root: headers only.
+        if (exchange.getRequestMethod().equals("HEAD")) {
+            send(exchange, 200, "application/json", "");
+            return;
         }
         ObjectNode document = JSON.createObjectNode();
         entitySets().forEach(document.putObject("d").putArray("EntitySets")::add);

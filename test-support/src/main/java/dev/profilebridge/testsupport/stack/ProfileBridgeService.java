@@ -37,7 +37,8 @@ public enum ProfileBridgeService {
         return targetVariablePrefix != null;
     }
 
-    String targetVariablePrefix() {
+    /** A connector's prefix of its SAP target's variables ({@code PB_MARKETING}, {@code PB_C4C}); null otherwise. */
+    public String targetVariablePrefix() {
         return targetVariablePrefix;
     }
 

@@ -17,8 +17,15 @@ public record StackWiring(String kafkaBootstrapServers, Database database, Map<P
     public record Database(String host, int port, String name, String user, String password) {
     }
 
-    /** A connector's SAP system: the service root and its communication user. */
+    /**
+     * A connector's SAP system: the service root and its communication user; without a user, the connector takes its
+     * credentials from the environment it inherits (a real tenant's, which the wiring never handles).
+     */
     public record SapTarget(String url, String user, String password) {
+
+        public static SapTarget withInheritedCredentials(String url) {
+            return new SapTarget(url, null, null);
+        }
     }
 
     /** Starts every service with {@code start}, all at once, and waits until each one is ready. */
@@ -57,8 +64,10 @@ public record StackWiring(String kafkaBootstrapServers, Database database, Map<P
         if (service.isConnector()) {
             SapTarget target = targets.get(service);
             env.put(service.targetVariablePrefix() + "_URL", target.url());
-            env.put(service.targetVariablePrefix() + "_USER", target.user());
-            env.put(service.targetVariablePrefix() + "_PASSWORD", target.password());
+            if (target.user() != null) {
+                env.put(service.targetVariablePrefix() + "_USER", target.user());
+                env.put(service.targetVariablePrefix() + "_PASSWORD", target.password());
+            }
         }
         return env;
     }
