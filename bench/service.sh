@@ -41,8 +41,21 @@ start_service service-connector 18083 PB_TOPIC_SERVICE="$TOPIC" \
   PB_C4C_URL="http://127.0.0.1:18092/sap/c4c/odata/v1/c4codataapi" PB_C4C_USER=BENCH PB_C4C_PASSWORD=bench \
   PB_C4C_MAX_IN_FLIGHT=$C PB_C4C_BATCH_SIZE=$B
 echo "bench: L=${LATENCY_MS}ms C=$C B=$B, $COUNT profiles per phase, $(nproc) cores"
-measure "first-time UIDs (lookup + POST)" customerWrites 0 2
-while [ "$(stat customerWrites)" -lt "$COUNT" ]; do sleep 0.5; done
+# Each figure is printed only once the sandbox's own counters show every profile of its phase written exactly once.
+check() { # expected customers, expected creates, expected customer writes
+  while [ "$(stat customerWrites)" -lt "$3" ]; do sleep 0.5; done
+  local customers creates writes
+  customers=$(stat customers); creates=$(stat creates); writes=$(stat customerWrites)
+  if [ "$customers" -ne "$1" ] || [ "$creates" -ne "$2" ] || [ "$writes" -ne "$3" ]; then
+    echo "bench: FAILED: sandbox holds $customers customers from $creates creates in $writes writes; expected $1, $2, $3" >&2
+    exit 1
+  fi
+}
+first=$(measure "first-time UIDs (lookup + POST)" customerWrites 0 2)
+check "$COUNT" "$COUNT" "$COUNT"
+echo "$first"
 produce 1
-measure "updates (PATCH with ETag)" customerWrites "$COUNT" 1
+updates=$(measure "updates (PATCH with ETag)" customerWrites "$COUNT" 1)
+check "$COUNT" "$COUNT" $((2 * COUNT))
+echo "$updates"
 echo "bench: peak concurrent calls at the sandbox $(stat peakConcurrentRequests), record-lock errors $(stat lockConflicts), throttled $(stat throttled)"
