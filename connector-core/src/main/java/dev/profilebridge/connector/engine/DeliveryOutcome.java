@@ -24,6 +24,16 @@ public sealed interface DeliveryOutcome {
     }
 
     /**
+     * The outcome of a record the target could not even build a request for: {@code UnmappableProfile} when the
+     * mapper says so, otherwise the exception's class, so a value nobody foresaw fails its record, never the batch.
+     */
+    static DeliveryOutcome unmappable(RuntimeException e) {
+        String errorClass = e instanceof dev.profilebridge.connector.mapping.UnmappableProfileException ? "UnmappableProfile"
+                : e.getClass().getSimpleName();
+        return new Failed(e.getMessage() == null ? e.getClass().getName() : e.getMessage(), errorClass, 0);
+    }
+
+    /**
      * The outcome of a record the target refused with {@code status}: a 4xx is the target's verdict on the data
      * (permanent), except 408, 423 (locked) and 429; anything else may pass later.
      */

@@ -46,12 +46,19 @@ public final class ProfileFields {
         }
     }
 
-    /** The birth date from CDC's {@code birthYear}, {@code birthMonth}, {@code birthDay}, when all three make a date. */
+    /**
+     * The birth date from CDC's {@code birthYear}, {@code birthMonth}, {@code birthDay}, when all three make a date
+     * SAP can hold.
+     */
     public static Optional<LocalDate> birthDate(JsonNode profile) {
         JsonNode year = profile.path("birthYear");
         JsonNode month = profile.path("birthMonth");
         JsonNode day = profile.path("birthDay");
         if (!year.canConvertToInt() || !month.canConvertToInt() || !day.canConvertToInt()) {
+            return Optional.empty();
+        }
+        // OData's Edm.DateTime (and SAP's date fields) run from year 1 to 9999; a CDC birthYear outside is no date.
+        if (year.intValue() < 1 || year.intValue() > 9999) {
             return Optional.empty();
         }
         try {

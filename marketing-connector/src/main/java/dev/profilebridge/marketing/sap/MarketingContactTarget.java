@@ -5,7 +5,6 @@ import java.util.List;
 
 import dev.profilebridge.connector.ConnectorConfig;
 import dev.profilebridge.connector.engine.DeliveryOutcome;
-import dev.profilebridge.connector.mapping.UnmappableProfileException;
 import dev.profilebridge.connector.engine.DeliveryTarget;
 import dev.profilebridge.connector.engine.ProfileRecord;
 import dev.profilebridge.connector.odata.BatchRequest;
@@ -40,8 +39,9 @@ public class MarketingContactTarget implements DeliveryTarget {
             try {
                 request.changeset(mapper.map(batch.get(i).event()));
                 sent.add(i);
-            } catch (UnmappableProfileException e) {
-                outcomes[i] = new DeliveryOutcome.Failed(e.getMessage(), "UnmappableProfile", 0);
+            } catch (RuntimeException e) {
+                // Whatever a value does to the mapper fails its own record, never its neighbours or the engine.
+                outcomes[i] = DeliveryOutcome.unmappable(e);
             }
         }
         if (sent.isEmpty()) {

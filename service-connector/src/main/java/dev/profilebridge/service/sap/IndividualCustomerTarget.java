@@ -18,7 +18,6 @@ import dev.profilebridge.connector.ConnectorConfig;
 import dev.profilebridge.connector.engine.DeliveryOutcome;
 import dev.profilebridge.connector.engine.DeliveryTarget;
 import dev.profilebridge.connector.engine.ProfileRecord;
-import dev.profilebridge.connector.mapping.UnmappableProfileException;
 import dev.profilebridge.connector.odata.BatchRequest;
 import dev.profilebridge.connector.odata.BatchRequest.Operation;
 import dev.profilebridge.connector.odata.BatchResponse.ChangesetOutcome;
@@ -84,8 +83,9 @@ public class IndividualCustomerTarget implements DeliveryTarget {
             ProfileRecord record = batch.get(i);
             try {
                 bodies.put(i, mapper.map(record.event()));
-            } catch (UnmappableProfileException e) {
-                outcomes[i] = new DeliveryOutcome.Failed(e.getMessage(), "UnmappableProfile", 0);
+            } catch (RuntimeException e) {
+                // Whatever a value does to the mapper fails its own record, never its neighbours or the engine.
+                outcomes[i] = DeliveryOutcome.unmappable(e);
                 continue;
             }
             if (record.targetId() != null) {
