@@ -1,6 +1,7 @@
 package dev.profilebridge.connector;
 
 import java.time.Duration;
+import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -15,7 +16,10 @@ public interface ConnectorConfig {
     /** The topic of profile events the connector delivers. */
     String topic();
 
-    /** The most requests to the target at any moment (like CDC's maxConnections). */
+    /**
+     * The most requests to the target at any moment, across every replica of the connector: the SAP tenant's
+     * concurrency budget, which the replicas share through {@link dev.profilebridge.connector.budget.TenantBudget}.
+     */
     @WithDefault("8")
     int maxInFlight();
 
@@ -37,6 +41,28 @@ public interface ConnectorConfig {
     Retry retry();
 
     Outage outage();
+
+    Budget budget();
+
+    /** A partition with records pending and none finished for this long shows in readiness; default: retries' span. */
+    Optional<Duration> stuckAfter();
+
+    /** How long a revoked partition's requests in flight may take to finish before the partition is let go. */
+    @WithDefault("40s")
+    Duration revocationTimeout();
+
+    interface Budget {
+        /** How long a slot's lease lasts; a replica that dies frees its slots after this. */
+        @WithDefault("40s")
+        Duration leaseTtl();
+
+        @WithDefault("2s")
+        Duration renewInterval();
+
+        /** The longest a request to the target can take (the SAP client's timeout): a lease must outlast it. */
+        @WithDefault("30s")
+        Duration requestBound();
+    }
 
     interface Retry {
         /** Attempts per record before it goes to the dead-letter topic. */

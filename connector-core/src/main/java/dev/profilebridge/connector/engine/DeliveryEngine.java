@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -12,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
 
 import org.eclipse.microprofile.reactive.messaging.Acknowledgment;
@@ -22,12 +25,15 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.profilebridge.connector.ConnectorConfig;
+import dev.profilebridge.connector.budget.AdaptiveConcurrencyLimit;
+import dev.profilebridge.connector.budget.TenantBudget;
 import dev.profilebridge.connector.persistence.DeliveryState;
 import dev.profilebridge.connector.persistence.DeliveryStateStore;
 import dev.profilebridge.connector.sap.SapCallException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Timer;
 import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
@@ -39,16 +45,22 @@ import jakarta.enterprise.context.ApplicationScoped;
 /**
  * Delivers the profile events of a connector's topic to its target, with:
  * <ul>
- * <li>at most {@code max-in-flight} requests to the target at any moment, whatever the partition count;</li>
+ * <li>at most {@code max-in-flight} requests to the target at any moment across every replica (the tenant's
+ * {@link TenantBudget}), and below this replica's share an {@link AdaptiveConcurrencyLimit} that halves on 429/503;</li>
  * <li>up to {@code batch-size} records per request, sent when full or after {@code linger};</li>
  * <li>per-UID order: the records of one UID go out in Kafka order, one at a time, while different UIDs run in
  * parallel, also within one partition;</li>
  * <li>retries with exponential backoff and jitter, honouring Retry-After, then the dead-letter topic; permanent
- * rejections go there at once;</li>
- * <li>an outage mode: after {@code outage.failure-threshold} failed requests in a row, one probe request per
- * {@code outage.probe-interval} and nothing dead-lettered until the target answers again;</li>
+ * rejections go there at once; a record the connector itself fails on (a value nobody foresaw) is isolated in a
+ * request of its own and dead-lettered, never wedging its neighbours or a request slot;</li>
+ * <li>two outage modes, nothing dead-lettered for either: the target (after {@code outage.failure-threshold} failed
+ * requests in a row, one probe request per {@code outage.probe-interval}), and the delivery state's PostgreSQL (reads
+ * and writes retried every probe interval, consumption held); readiness is DOWN during both;</li>
  * <li>delta tracking: a record not newer than the version the target last confirmed is skipped; the confirmed
- * versions are read in bulk before records are ready, outside the request slots.</li>
+ * versions are read in bulk before records are ready, outside the request slots;</li>
+ * <li>partition revocation ({@link RevocationListener}): the revoked partitions' waiting records are let go
+ * unacknowledged, and the revocation waits for their records out at the target and for those outcomes to be in the
+ * delivery state, so the partition's next owner starts from confirmed versions.</li>
  * </ul>
  * Offsets: each record's message is acknowledged once it is delivered, skipped or dead-lettered, and the channel's
  * {@code throttled} commit strategy commits an offset only when it and every earlier offset of its partition are
@@ -63,6 +75,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class DeliveryEngine {
 
     private static final Logger LOG = Logger.getLogger(DeliveryEngine.class);
+    private static final Duration STUCK_CHECK = Duration.ofSeconds(5);
 
     /**
      * A consumed record with its delivery history. It keeps the event as the payload text and parses the tree only
@@ -73,15 +86,21 @@ public class DeliveryEngine {
         final Message<String> message;
         final String uid;
         final Instant changedAt;
+        final String partition;
         /** The version the target last confirmed for this UID, looked up before the record is ready. */
         DeliveryState stored;
         int attempts;
         Instant firstFailure;
+        /** Out at the target (or its outcome being recorded): a revocation waits for it. */
+        boolean sent;
+        /** A request with this record failed in the connector itself: it goes alone, to find the record at fault. */
+        boolean alone;
 
-        Pending(Message<String> message, String uid, Instant changedAt) {
+        Pending(Message<String> message, String uid, Instant changedAt, String partition) {
             this.message = message;
             this.uid = uid;
             this.changedAt = changedAt;
+            this.partition = partition;
         }
     }
 
@@ -89,6 +108,7 @@ public class DeliveryEngine {
     private final DeliveryTarget target;
     private final DeliveryStateStore store;
     private final DeadLetterWriter deadLetters;
+    private final TenantBudget budget;
     private final ObjectMapper json;
     private final Vertx vertx;
     /**
@@ -105,14 +125,20 @@ public class DeliveryEngine {
     private final ArrayDeque<String> ready = new ArrayDeque<>();
     private final Set<String> busy = new HashSet<>();
     private final ArrayDeque<Runnable> waitingForSpace = new ArrayDeque<>();
+    private final PartitionTracker partitions = new PartitionTracker();
+    private final AdaptiveConcurrencyLimit concurrency;
     private int buffered;
-    private int inFlight;
+    /** Written on the engine context, read by the budget (which gives back only slots not in use). */
+    private volatile int inFlight;
     private Instant readySince;
     private Long lingerTimer;
     private Long probeTimer;
+    private Long storeRetryTimer;
     private int consecutiveFailures;
-    /** Written on the engine context, read by the readiness check on another thread. */
+    /** Written on the engine context, read by the readiness checks on other threads. */
     private volatile boolean outage;
+    private volatile boolean storeDown;
+    private volatile int stuckPartitions;
     private Instant nextProbe = Instant.MIN;
 
     private final Counter delivered;
@@ -122,14 +148,22 @@ public class DeliveryEngine {
     private final DistributionSummary batchSizes;
     private final Timer targetLatency;
 
-    DeliveryEngine(ConnectorConfig config, DeliveryTarget target, DeliveryStateStore store,
-            DeadLetterWriter deadLetters, ObjectMapper json, Vertx vertx, MeterRegistry registry) {
+    DeliveryEngine(ConnectorConfig config, DeliveryTarget target, DeliveryStateStore store, DeadLetterWriter deadLetters,
+            TenantBudget budget, ObjectMapper json, Vertx vertx, MeterRegistry registry) {
         this.config = config;
         this.target = target;
         this.store = store;
         this.deadLetters = deadLetters;
+        this.budget = budget;
         this.json = json;
         this.vertx = vertx;
+        this.concurrency = new AdaptiveConcurrencyLimit(config.maxInFlight());
+        budget.usage(() -> inFlight);
+        budget.onChange(() -> {
+            if (context != null) {
+                onEngine(this::dispatch);
+            }
+        });
         String name = config.name();
         this.delivered = counter(registry, "connector.records.delivered", name);
         this.skipped = counter(registry, "connector.records.skipped.stale", name);
@@ -138,15 +172,32 @@ public class DeliveryEngine {
         this.batchSizes = DistributionSummary.builder("connector.batch.size").tag("connector", name).register(registry);
         this.targetLatency = Timer.builder("connector.target.latency").tag("connector", name)
                 .publishPercentileHistogram().register(registry);
-        registry.gauge("connector.requests.in.flight", List.of(io.micrometer.core.instrument.Tag.of("connector", name)),
-                this, engine -> engine.inFlight);
-        registry.gauge("connector.records.buffered", List.of(io.micrometer.core.instrument.Tag.of("connector", name)),
-                this, engine -> engine.buffered);
+        List<Tag> tags = List.of(Tag.of("connector", name));
+        registry.gauge("connector.requests.in.flight", tags, this, engine -> engine.inFlight);
+        registry.gauge("connector.records.buffered", tags, this, engine -> engine.buffered);
+        registry.gauge("connector.concurrency.permits", tags, budget, TenantBudget::permits);
+        registry.gauge("connector.partitions.stuck", tags, this, engine -> engine.stuckPartitions);
+        registry.gauge("connector.delivery.state.down", tags, this, engine -> engine.storeDown ? 1 : 0);
+        vertx.setPeriodic(STUCK_CHECK.toMillis(), id -> {
+            if (context != null) {
+                onEngine(() -> stuckPartitions = partitions.stuck(stuckAfter()));
+            }
+        });
     }
 
     /** True while the target counts as down for everyone (readiness reports it). */
     public boolean targetDown() {
         return outage;
+    }
+
+    /** True while the delivery state cannot be read or written (readiness reports it). */
+    public boolean deliveryStateDown() {
+        return storeDown;
+    }
+
+    /** Partitions with records pending and none finished for longer than {@code connector.stuck-after}. */
+    public int stuckPartitions() {
+        return stuckPartitions;
     }
 
     @Incoming("profiles")
@@ -158,7 +209,7 @@ public class DeliveryEngine {
         }
         return Uni.createFrom().emitter(accepted -> onEngine(() -> {
             enqueue(message);
-            if (buffered < config.maxBufferedRecords()) {
+            if (buffered < config.maxBufferedRecords() && !storeDown) {
                 accepted.complete(null);
             } else {
                 waitingForSpace.add(() -> accepted.complete(null));
@@ -166,26 +217,61 @@ public class DeliveryEngine {
         }));
     }
 
+    /**
+     * The partitions were revoked: their waiting records are let go (not acknowledged, so the next owner reads them
+     * again), and the answer completes once none of their records is out at the target any more.
+     */
+    CompletionStage<Void> revoke(Collection<String> revoked) {
+        if (context == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        onEngine(() -> {
+            partitions.revoke(revoked).whenComplete((ignored, failure) -> done.complete(null));
+            for (String uid : List.copyOf(queues.keySet())) {
+                dropIfRevoked(uid);
+            }
+        });
+        return done;
+    }
+
+    void assigned(Collection<String> assigned) {
+        if (context != null) {
+            onEngine(() -> partitions.assigned(assigned));
+        }
+    }
+
     private void enqueue(Message<String> message) {
-        Optional<Pending> pending = ProfileEventScan.scan(json, message.getPayload())
-                .filter(scanned -> metadata(message) != null)
-                .map(scanned -> new Pending(message, scanned.uid(), scanned.changedAt()));
-        if (pending.isEmpty()) {
-            writeDeadLetter(new Pending(message, null, null), invalidEvent("JSON with uid and changedAt"), null);
+        IncomingKafkaRecordMetadata<?, ?> origin = metadata(message);
+        String partition = origin == null ? null : PartitionTracker.key(origin.getTopic(), origin.getPartition());
+        if (partition != null && partitions.isRevoked(partition)) {
             return;
         }
+        Optional<ProfileEventScan> scanned = ProfileEventScan.scan(json, message.getPayload()).filter(scan -> origin != null);
+        String problem = scanned.isEmpty() ? "JSON with uid and changedAt" : scanned.get().keyProblem();
+        if (problem != null) {
+            writeDeadLetter(new Pending(message, null, null, partition), invalidEvent(problem));
+            return;
+        }
+        Optional<Pending> pending = scanned.map(scan -> new Pending(message, scan.uid(), scan.changedAt(), partition));
         String uid = pending.get().uid;
         ArrayDeque<Pending> queue = queues.computeIfAbsent(uid, k -> new ArrayDeque<>());
         queue.add(pending.get());
         buffered++;
+        partitions.added(partition);
         if (queue.size() == 1 && !busy.contains(uid)) {
             lookUp(uid);
         }
         dispatch();
     }
 
+    /** How many requests may be out now: this replica's slots of the tenant's budget, under the adaptive limit. */
+    private int limit() {
+        return concurrency.current(budget.permits());
+    }
+
     private void dispatch() {
-        while (inFlight < config.maxInFlight() && !ready.isEmpty()) {
+        while (inFlight < limit() && !ready.isEmpty()) {
             Instant now = Instant.now();
             if (outage) {
                 if (inFlight == 0 && !now.isBefore(nextProbe)) {
@@ -209,12 +295,20 @@ public class DeliveryEngine {
         }
     }
 
+    /** The next ready records, up to {@code count}; a record to be isolated goes in a request of its own. */
     private List<Pending> take(int count) {
         List<Pending> batch = new ArrayList<>(count);
         while (batch.size() < count && !ready.isEmpty()) {
-            String uid = ready.poll();
-            busy.add(uid);
-            batch.add(queues.get(uid).peek());
+            Pending next = queues.get(ready.peek()).peek();
+            if (next.alone && !batch.isEmpty()) {
+                break;
+            }
+            ready.poll();
+            busy.add(next.uid);
+            batch.add(next);
+            if (next.alone) {
+                break;
+            }
         }
         readySince = ready.isEmpty() ? null : Instant.now();
         return batch;
@@ -234,16 +328,25 @@ public class DeliveryEngine {
             return;
         }
         inFlight++;
+        batch.forEach(pending -> {
+            pending.sent = true;
+            partitions.sent(pending.partition);
+        });
         batchSizes.record(records.size());
         Timer.Sample sample = Timer.start();
-        target.deliver(records)
+        // deferred: a target that throws instead of answering a failed Uni must not leak the request slot.
+        Uni.createFrom().deferred(() -> target.deliver(records))
                 .emitOn(this::onEngine)
                 .subscribe().with(outcomes -> {
                     sample.stop(targetLatency);
                     delivered(batch, records, outcomes);
                 }, failure -> {
                     sample.stop(targetLatency);
-                    requestFailed(batch, failure);
+                    if (failure instanceof SapCallException call) {
+                        requestFailed(batch, call);
+                    } else {
+                        connectorFailed(batch, failure);
+                    }
                 });
     }
 
@@ -254,33 +357,56 @@ public class DeliveryEngine {
         }
         outage = false;
         consecutiveFailures = 0;
+        boolean throttled = false;
         List<Pending> confirmed = new ArrayList<>();
         List<ProfileRecord> confirmedRecords = new ArrayList<>();
         for (int i = 0; i < batch.size(); i++) {
             Pending pending = batch.get(i);
-            DeliveryOutcome outcome = i < outcomes.size() ? outcomes.get(i)
+            DeliveryOutcome outcome = i < outcomes.size() && outcomes.get(i) != null ? outcomes.get(i)
                     : new DeliveryOutcome.Retry("The target gave no outcome for this record", 0, null);
             if (outcome instanceof DeliveryOutcome.Delivered ok) {
                 confirmed.add(pending);
                 confirmedRecords.add(ok.targetId() == null ? records.get(i)
                         : records.get(i).withTarget(ok.targetId(), ok.targetEtag()));
             } else if (outcome instanceof DeliveryOutcome.Retry retry) {
+                throttled |= isThrottling(retry.httpStatus());
                 retry(pending, retry.reason(), retry.httpStatus(), retry.retryAfter(), true);
             } else if (outcome instanceof DeliveryOutcome.Failed failed) {
                 Instant now = Instant.now();
                 writeDeadLetter(pending, new DeadLetterWriter.DeadLetter("Rejected by the target", failed.errorClass(),
                         failed.httpStatus(), failed.reason(), pending.attempts + 1,
-                        pending.firstFailure == null ? now : pending.firstFailure, now), pending.uid);
+                        pending.firstFailure == null ? now : pending.firstFailure, now));
             }
         }
-        store.confirm(config.name(), confirmedRecords)
-                .emitOn(this::onEngine)
-                .subscribe().with(ignored -> confirmed.forEach(p -> {
-                    delivered.increment();
-                    acknowledge(p);
-                }), failure -> confirmed.forEach(p -> retry(p, "Delivery state not written: " + failure.getMessage(),
-                        0, null, true)));
+        if (throttled) {
+            concurrency.throttled();
+        } else {
+            concurrency.succeeded(budget.permits());
+        }
+        confirm(confirmed, confirmedRecords);
         dispatch();
+    }
+
+    /**
+     * Writes what the target confirmed to the delivery state, then acknowledges. While PostgreSQL cannot take it, the
+     * records wait (the target has them; sending again would only repeat the write) and the write is tried again.
+     */
+    private void confirm(List<Pending> confirmed, List<ProfileRecord> records) {
+        if (confirmed.isEmpty()) {
+            return;
+        }
+        store.confirm(config.name(), records)
+                .emitOn(this::onEngine)
+                .subscribe().with(ignored -> {
+                    storeAnswered();
+                    confirmed.forEach(pending -> {
+                        delivered.increment();
+                        acknowledge(pending);
+                    });
+                }, failure -> {
+                    storeFailed("written", failure);
+                    vertx.setTimer(config.outage().probeInterval().toMillis(), id -> onEngine(() -> confirm(confirmed, records)));
+                });
     }
 
     /**
@@ -296,7 +422,7 @@ public class DeliveryEngine {
                     origin.getTopic(), origin.getPartition(), origin.getOffset(), stored == null ? null : stored.targetId,
                     stored == null ? null : stored.targetEtag));
         } catch (IOException e) {
-            writeDeadLetter(pending, invalidEvent(e.getMessage()), pending.uid);
+            writeDeadLetter(pending, invalidEvent(e.getMessage()));
             return Optional.empty();
         }
     }
@@ -307,25 +433,55 @@ public class DeliveryEngine {
                 now);
     }
 
-    private void requestFailed(List<Pending> batch, Throwable failure) {
+    private void requestFailed(List<Pending> batch, SapCallException failure) {
         inFlight--;
         consecutiveFailures++;
+        if (isThrottling(failure.status())) {
+            concurrency.throttled();
+        }
         if (!outage && consecutiveFailures >= config.outage().failureThreshold()) {
             outage = true;
             nextProbe = Instant.now().plus(config.outage().probeInterval());
             LOG.warnf("%s: %d requests in a row failed (%s); the target counts as down, probing every %s",
                     config.name(), consecutiveFailures, failure.getMessage(), config.outage().probeInterval());
         }
-        SapCallException call = failure instanceof SapCallException e ? e : null;
         for (Pending pending : batch) {
-            retry(pending, failure.getMessage(), call == null ? 0 : call.status(), call == null ? null : call.retryAfter(),
-                    !outage);
+            retry(pending, failure.getMessage(), failure.status(), failure.retryAfter(), !outage);
         }
         dispatch();
     }
 
+    /**
+     * The connector failed on this request itself (not SAP: a value the target's code did not foresee). Alone, the
+     * record at fault is dead-lettered with the error; in company, each record is sent again alone to find it.
+     */
+    private void connectorFailed(List<Pending> batch, Throwable failure) {
+        inFlight--;
+        if (batch.size() == 1) {
+            Pending pending = batch.get(0);
+            LOG.errorf(failure, "%s: the connector failed on record %s", config.name(), pending.uid);
+            Instant now = Instant.now();
+            writeDeadLetter(pending, new DeadLetterWriter.DeadLetter("The connector failed on this record",
+                    failure.getClass().getSimpleName(), 0, String.valueOf(failure.getMessage()), pending.attempts + 1,
+                    pending.firstFailure == null ? now : pending.firstFailure, now));
+        } else {
+            for (Pending pending : batch) {
+                pending.alone = true;
+                returned(pending);
+                busy.remove(pending.uid);
+                ready.addFirst(pending.uid);
+            }
+        }
+        dispatch();
+    }
+
+    private static boolean isThrottling(int status) {
+        return status == 429 || status == 503;
+    }
+
     private void retry(Pending pending, String reason, int status, Duration retryAfter, boolean countAttempt) {
         Instant now = Instant.now();
+        returned(pending);
         if (countAttempt) {
             pending.attempts++;
             pending.firstFailure = pending.firstFailure == null ? now : pending.firstFailure;
@@ -334,8 +490,7 @@ public class DeliveryEngine {
                 || pending.firstFailure != null && Duration.between(pending.firstFailure, now).compareTo(config.retry().maxDuration()) >= 0;
         if (countAttempt && exhausted) {
             writeDeadLetter(pending, new DeadLetterWriter.DeadLetter("Retries exhausted after " + pending.attempts
-                    + " attempts", "RetriesExhausted", status, reason, pending.attempts, pending.firstFailure, now),
-                    pending.uid);
+                    + " attempts", "RetriesExhausted", status, reason, pending.attempts, pending.firstFailure, now));
             return;
         }
         retried.increment();
@@ -354,7 +509,7 @@ public class DeliveryEngine {
         return retryAfter == null ? Duration.ofMillis(jittered) : Duration.ofMillis(Math.max(jittered, retryAfter.toMillis()));
     }
 
-    private void writeDeadLetter(Pending pending, DeadLetterWriter.DeadLetter letter, String uid) {
+    private void writeDeadLetter(Pending pending, DeadLetterWriter.DeadLetter letter) {
         IncomingKafkaRecordMetadata<?, ?> origin = metadata(pending.message);
         deadLetters.write(origin == null || origin.getKey() == null ? null : origin.getKey().toString(),
                 pending.message.getPayload(), origin == null ? "" : origin.getTopic(),
@@ -362,36 +517,70 @@ public class DeliveryEngine {
                 .emitOn(this::onEngine)
                 .subscribe().with(ignored -> {
                     deadLettered.increment();
-                    LOG.warnf("%s: record %s to the dead-letter topic: %s (%s)", config.name(), uid, letter.reason(),
-                            letter.targetMessage());
-                    if (uid == null) {
+                    LOG.warnf("%s: record %s to the dead-letter topic: %s (%s)", config.name(), pending.uid,
+                            letter.reason(), letter.targetMessage());
+                    if (pending.uid == null) {
                         pending.message.ack();
                     } else {
                         acknowledge(pending);
                     }
                 }, failure -> {
                     LOG.errorf(failure, "%s: could not write a dead letter; trying again", config.name());
-                    vertx.setTimer(5_000, id -> onEngine(() -> writeDeadLetter(pending, letter, uid)));
+                    vertx.setTimer(5_000, id -> onEngine(() -> writeDeadLetter(pending, letter)));
                 });
     }
 
     /** The record is finished: acknowledge it and let its UID's next record go. */
     private void acknowledge(Pending pending) {
         pending.message.ack();
+        returned(pending);
+        partitions.finished(pending.partition);
         String uid = pending.uid;
         ArrayDeque<Pending> queue = queues.get(uid);
-        queue.poll();
-        buffered--;
         busy.remove(uid);
-        if (queue.isEmpty()) {
-            queues.remove(uid);
-        } else {
-            lookUp(uid);
+        if (queue != null && queue.peek() == pending) {
+            queue.poll();
+            buffered--;
+            if (queue.isEmpty()) {
+                queues.remove(uid);
+            } else {
+                lookUp(uid);
+            }
         }
-        while (buffered < config.maxBufferedRecords() && !waitingForSpace.isEmpty()) {
+        releaseWaiting();
+        dispatch();
+    }
+
+    /** The record is back from the target with its outcome recorded: a revocation may be waiting for that. */
+    private void returned(Pending pending) {
+        if (pending.sent) {
+            pending.sent = false;
+            partitions.returned(pending.partition);
+        }
+    }
+
+    private void releaseWaiting() {
+        while (buffered < config.maxBufferedRecords() && !storeDown && !waitingForSpace.isEmpty()) {
             waitingForSpace.poll().run();
         }
-        dispatch();
+    }
+
+    /**
+     * A UID of a revoked partition that is not at the target now: its records are let go unacknowledged, for the
+     * partition's next owner. True when it was dropped.
+     */
+    private boolean dropIfRevoked(String uid) {
+        ArrayDeque<Pending> queue = queues.get(uid);
+        if (queue == null || queue.isEmpty() || !partitions.isRevoked(queue.peek().partition) || queue.peek().sent) {
+            return false;
+        }
+        queues.remove(uid);
+        buffered -= queue.size();
+        partitions.dropped(queue.peek().partition, queue.size());
+        ready.remove(uid);
+        busy.remove(uid);
+        releaseWaiting();
+        return true;
     }
 
     /**
@@ -400,32 +589,52 @@ public class DeliveryEngine {
      * The state cannot change meanwhile: a UID's record is looked up only when none of its records is in flight.
      */
     private void lookUp(String uid) {
+        if (!queues.containsKey(uid) || dropIfRevoked(uid)) {
+            return;
+        }
         toLookUp.add(uid);
         lookUpNext();
     }
 
     private void lookUpNext() {
-        if (lookingUp || toLookUp.isEmpty()) {
+        if (lookingUp || storeRetryTimer != null || toLookUp.isEmpty()) {
+            return;
+        }
+        List<Pending> batch = new ArrayList<>();
+        while (!toLookUp.isEmpty() && batch.size() < config.batchSize() * config.maxInFlight()) {
+            ArrayDeque<Pending> queue = queues.get(toLookUp.poll());
+            if (queue != null) {
+                batch.add(queue.peek());
+            }
+        }
+        if (batch.isEmpty()) {
             return;
         }
         lookingUp = true;
-        List<Pending> batch = new ArrayList<>();
-        while (!toLookUp.isEmpty() && batch.size() < config.batchSize() * config.maxInFlight()) {
-            batch.add(queues.get(toLookUp.poll()).peek());
-        }
         store.find(config.name(), batch.stream().map(p -> p.uid).toList())
                 .emitOn(this::onEngine)
                 .subscribe().with(stored -> lookedUp(batch, stored), failure -> {
                     lookingUp = false;
-                    batch.forEach(p -> retry(p, "Delivery state not read: " + failure.getMessage(), 0, null, true));
-                    lookUpNext();
+                    storeFailed("read", failure);
+                    // The same records, first in line, once the probe interval has passed: no attempt is counted.
+                    for (int i = batch.size() - 1; i >= 0; i--) {
+                        toLookUp.addFirst(batch.get(i).uid);
+                    }
+                    storeRetryTimer = vertx.setTimer(config.outage().probeInterval().toMillis(), id -> onEngine(() -> {
+                        storeRetryTimer = null;
+                        lookUpNext();
+                    }));
                 });
     }
 
     /** A record not newer than the confirmed version is skipped; the others are ready to go out. */
     private void lookedUp(List<Pending> batch, Map<String, DeliveryState> stored) {
         lookingUp = false;
+        storeAnswered();
         for (Pending pending : batch) {
+            if (queues.get(pending.uid) == null || queues.get(pending.uid).peek() != pending || dropIfRevoked(pending.uid)) {
+                continue;
+            }
             DeliveryState state = stored.get(pending.uid);
             if (state != null && !pending.changedAt.isAfter(state.changedAt)) {
                 skipped.increment();
@@ -442,6 +651,22 @@ public class DeliveryEngine {
         dispatch();
     }
 
+    private void storeFailed(String what, Throwable failure) {
+        if (!storeDown) {
+            LOG.warnf("%s: the delivery state could not be %s (%s); holding records and trying again every %s",
+                    config.name(), what, failure.getMessage(), config.outage().probeInterval());
+        }
+        storeDown = true;
+    }
+
+    private void storeAnswered() {
+        if (storeDown) {
+            LOG.infof("%s: the delivery state answers again; resuming", config.name());
+            storeDown = false;
+            releaseWaiting();
+        }
+    }
+
     private void armLinger(Duration remaining) {
         if (lingerTimer == null) {
             lingerTimer = vertx.setTimer(Math.max(1, remaining.toMillis()), id -> onEngine(() -> {
@@ -449,6 +674,10 @@ public class DeliveryEngine {
                 dispatch();
             }));
         }
+    }
+
+    private Duration stuckAfter() {
+        return config.stuckAfter().orElse(config.retry().maxDuration().plus(config.retry().maxBackoff()));
     }
 
     private static IncomingKafkaRecordMetadata<?, ?> metadata(Message<String> message) {

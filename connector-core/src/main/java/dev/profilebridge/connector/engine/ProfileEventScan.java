@@ -16,6 +16,28 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  */
 record ProfileEventScan(String uid, Instant changedAt) {
 
+    private static final int MAX_UID = 255;
+    private static final Instant FIRST = Instant.parse("0001-01-01T00:00:00Z");
+    private static final Instant LAST = Instant.parse("9999-12-31T23:59:59.999Z");
+
+    /**
+     * Why the delivery state or SAP could not hold this event's key, or null: ingest refuses such records, so this
+     * guards against what reached the topic another way; a bad key would fail the delivery-state statement of every
+     * record batched with it.
+     */
+    String keyProblem() {
+        if (uid.length() > MAX_UID) {
+            return "uid longer than " + MAX_UID + " characters";
+        }
+        if (uid.chars().anyMatch(Character::isISOControl)) {
+            return "uid with control characters";
+        }
+        if (changedAt.isBefore(FIRST) || changedAt.isAfter(LAST)) {
+            return "changedAt " + changedAt + " outside the years 1 to 9999";
+        }
+        return null;
+    }
+
     static Optional<ProfileEventScan> scan(ObjectMapper json, String payload) {
         if (payload == null) {
             return Optional.empty();

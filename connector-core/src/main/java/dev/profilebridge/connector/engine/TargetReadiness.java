@@ -6,7 +6,10 @@ import org.eclipse.microprofile.health.Readiness;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-/** Readiness is DOWN while the delivery engine counts the target as down for everyone. */
+/**
+ * Readiness is DOWN while the delivery engine cannot deliver: the target counts as down for everyone, the delivery
+ * state's PostgreSQL does not answer, or a partition has had records pending without progress for too long.
+ */
 @Readiness
 @ApplicationScoped
 public class TargetReadiness implements HealthCheck {
@@ -19,6 +22,11 @@ public class TargetReadiness implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        return HealthCheckResponse.named("Delivery target reachable").status(!engine.targetDown()).build();
+        boolean up = !engine.targetDown() && !engine.deliveryStateDown() && engine.stuckPartitions() == 0;
+        return HealthCheckResponse.named("Delivery target reachable").status(up)
+                .withData("targetDown", engine.targetDown())
+                .withData("deliveryStateDown", engine.deliveryStateDown())
+                .withData("stuckPartitions", engine.stuckPartitions())
+                .build();
     }
 }

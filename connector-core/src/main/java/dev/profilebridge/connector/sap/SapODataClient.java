@@ -124,8 +124,13 @@ public class SapODataClient {
                 });
     }
 
+    /**
+     * The request's own timeout (Vert.x resets the request when no data came within it, closing the connection, so a
+     * slow SAP holds no connection past it and a write cannot still be on its way when it is retried); the Uni's
+     * timeout, a little later, only bounds an answer that trickles in.
+     */
     private Uni<HttpResponse<Buffer>> call(Uni<HttpResponse<Buffer>> call) {
-        return call.ifNoItem().after(settings.timeout()).failWith(() -> new SapCallException(0, null,
+        return call.ifNoItem().after(settings.timeout().plusSeconds(1)).failWith(() -> new SapCallException(0, null,
                         "No answer from SAP within " + settings.timeout(), null))
                 .onFailure(e -> !(e instanceof SapCallException))
                 .transform(e -> new SapCallException(0, null, "SAP could not be reached: " + e.getMessage(), e));
@@ -134,7 +139,7 @@ public class SapODataClient {
     private Uni<HttpRequest<Buffer>> authorized(HttpRequest<Buffer> request) {
         return settings.authorization().get()
                 .onFailure().transform(e -> new SapCallException(0, null, "No credentials for SAP: " + e.getMessage(), e))
-                .map(header -> request.putHeader("Authorization", header));
+                .map(header -> request.putHeader("Authorization", header).timeout(settings.timeout().toMillis()));
     }
 
     private static boolean isCsrfRequired(HttpResponse<Buffer> response) {

@@ -25,6 +25,13 @@ public interface IngestConfig {
     @WithDefault("10s")
     Duration kafkaAckTimeout();
 
+    /**
+     * How far in the future a change time may be (clocks differ a little): a later one would make every real update
+     * of its UID look stale downstream, so the record is rejected.
+     */
+    @WithDefault("5m")
+    Duration maxClockSkew();
+
     /** The Retry-After of a 503. */
     @WithDefault("5s")
     Duration retryAfter();

@@ -1,5 +1,6 @@
 package dev.profilebridge.ingest.domain;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,12 +12,13 @@ import java.util.Map;
  */
 public record IngestBatch(List<ProfileEvent> accepted, List<Rejection> rejected, int superseded) {
 
-    public static IngestBatch of(List<CdcAccount> records) {
+    /** {@code latestChange}: the latest change time accepted (now plus the allowed clock skew). */
+    public static IngestBatch of(List<CdcAccount> records, Instant latestChange) {
         Map<String, ProfileEvent> newest = new LinkedHashMap<>();
         List<Rejection> rejected = new ArrayList<>();
         int superseded = 0;
         for (int index = 0; index < records.size(); index++) {
-            RecordOutcome outcome = ProfileValidator.validate(records.get(index), index);
+            RecordOutcome outcome = ProfileValidator.validate(records.get(index), index, latestChange);
             if (outcome instanceof Rejection rejection) {
                 rejected.add(rejection);
                 continue;

@@ -52,7 +52,8 @@ public class ProfileIngestion {
      */
     public Uni<IngestResult> ingest(byte[] body, String contentType, String clientId, String requestId,
             String traceparent) {
-        IngestBatch batch = IngestBatch.of(parser.parse(body, contentType, config.maxRecords()));
+        IngestBatch batch = IngestBatch.of(parser.parse(body, contentType, config.maxRecords()),
+                Instant.now().plus(config.maxClockSkew()));
         IngestResult result = new IngestResult(requestId, batch.accepted().size(), batch.superseded(), batch.rejected());
         if (result.nothingAccepted()) {
             count(clientId, "rejected", batch.rejected().size());

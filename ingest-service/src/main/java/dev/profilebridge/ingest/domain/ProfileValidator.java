@@ -9,9 +9,11 @@ import java.util.List;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * Checks what every record must have: a {@code UID} (non-empty string, at most 255 characters) and a change time,
- * {@code lastUpdatedTimestamp} (epoch milliseconds) or else {@code lastUpdated} (ISO 8601). Everything else is
- * optional, as a CDC account may lack any other field.
+ * Checks what every record must have: a {@code UID} (non-empty string, at most 255 characters, no control characters
+ * and valid Unicode, so PostgreSQL and SAP can store it as it is) and a change time, {@code lastUpdatedTimestamp}
+ * (epoch milliseconds) or else {@code lastUpdated} (ISO 8601), not later than now plus the allowed clock skew (a
+ * change dated in the future would make every real update of the UID look stale). Everything else is optional, as a
+ * CDC account may lack any other field.
  */
 public final class ProfileValidator {
 
@@ -20,7 +22,7 @@ public final class ProfileValidator {
     private ProfileValidator() {
     }
 
-    public static RecordOutcome validate(CdcAccount record, int index) {
+    public static RecordOutcome validate(CdcAccount record, int index, Instant latestChange) {
         if (!record.isObject()) {
             return new Rejection(index, null, List.of("a record must be a JSON object"));
         }
@@ -35,12 +37,32 @@ public final class ProfileValidator {
             errors.add("UID must not be empty");
         } else if (uid.length() > MAX_UID_LENGTH) {
             errors.add("UID must be at most " + MAX_UID_LENGTH + " characters");
+        } else if (uid.chars().anyMatch(Character::isISOControl)) {
+            errors.add("UID must not contain control characters");
+        } else if (!isWellFormed(uid)) {
+            errors.add("UID must be valid Unicode (it has a lone surrogate)");
         }
         Instant changedAt = changeTime(record, errors);
+        if (changedAt != null && changedAt.isAfter(latestChange)) {
+            errors.add("the change time " + changedAt + " is in the future (later than " + latestChange
+                    + "): check the source's clock");
+        }
         if (!errors.isEmpty()) {
             return new Rejection(index, uid, errors);
         }
         return new ProfileEvent(index, uid, changedAt, record);
+    }
+
+    private static boolean isWellFormed(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static Instant changeTime(CdcAccount record, List<String> errors) {

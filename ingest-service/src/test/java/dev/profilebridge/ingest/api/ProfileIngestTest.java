@@ -96,6 +96,24 @@ class ProfileIngestTest {
     }
 
     @Test
+    void changeTimesInTheFutureAndUidsPostgreSqlCannotStoreAreRejectedPerRecord() {
+        long inAnHour = System.currentTimeMillis() + 3_600_000;
+        long inAMinute = System.currentTimeMillis() + 60_000;
+        String ok = uid();
+        post(ContentType.JSON, "[" + account(uid(), inAnHour) + ",{\"UID\":\"year-3000\",\"lastUpdated\":"
+                + "\"3000-01-01T00:00:00Z\"}," + "{\"UID\":\"nul\\u0000uid\",\"lastUpdatedTimestamp\":5},"
+                + "{\"UID\":\"lone\\ud800surrogate\",\"lastUpdatedTimestamp\":5}," + account(ok, inAMinute) + "]")
+                .statusCode(202)
+                .body("accepted", equalTo(1))
+                .body("rejected", hasSize(4))
+                .body("rejected[0].errors[0]", containsString("in the future"))
+                .body("rejected[1].uid", equalTo("year-3000"))
+                .body("rejected[1].errors[0]", containsString("in the future"))
+                .body("rejected[2].errors[0]", containsString("control characters"))
+                .body("rejected[3].errors[0]", containsString("valid Unicode"));
+    }
+
+    @Test
     void recordsWrapperAndNdjsonAreAccepted() {
         post(ContentType.JSON, "{\"records\":[" + account(uid(), 1) + "," + account(uid(), 2) + "]}")
                 .statusCode(202).body("accepted", equalTo(2));

@@ -99,7 +99,7 @@ class CanonicalProfileEventTest {
     }
 
     private static byte[] eventOf(CdcAccount account) {
-        ProfileEvent event = (ProfileEvent) ProfileValidator.validate(account, 0);
+        ProfileEvent event = (ProfileEvent) ProfileValidator.validate(account, 0, java.time.Instant.MAX);
         return new CanonicalProfileEvent("cdc-test", "req-1", RECEIVED).of(event);
     }
 
@@ -107,7 +107,7 @@ class CanonicalProfileEventTest {
     private static JsonNode expected(String text) throws Exception {
         ObjectNode account = (ObjectNode) MAPPER.readTree(text);
         ProfileEvent event = (ProfileEvent) ProfileValidator.validate(PARSER.parse(utf8(text), "application/json", 1)
-                .get(0), 0);
+                .get(0), 0, java.time.Instant.MAX);
         ObjectNode value = MAPPER.createObjectNode();
         value.put("uid", event.uid()).put("changedAt", event.changedAt().toString())
                 .put("receivedAt", RECEIVED.toString()).put("source", "cdc-test").put("requestId", "req-1");

@@ -23,6 +23,7 @@ import dev.profilebridge.connector.sap.SapODataClient;
 import dev.profilebridge.testsupport.sap.MarketingContact;
 import dev.profilebridge.testsupport.sap.MarketingCloudSandbox;
 import io.vertx.mutiny.core.Vertx;
+import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.mutiny.ext.web.client.WebClient;
 
 /** The $batch codec, the mapper and the CSRF-aware client against the Marketing Cloud sandbox. */
@@ -164,6 +165,25 @@ class MarketingCloudClientTest {
                 () -> impatient.batch(batch("uid-1")).await().atMost(Duration.ofSeconds(10)));
         assertEquals(0, failure.status());
         assertTrue(failure.retryable());
+    }
+
+    @Test
+    void aTimedOutRequestIsAbortedAndFreesItsConnection() throws Exception {
+        client("s3cret").batch(batch("uid-warm")).await().atMost(Duration.ofSeconds(10));
+        sandbox.latency(Duration.ofSeconds(5));
+        int before = sandbox.requestsReceived();
+        // One pooled connection: the second request can reach SAP while the first is unanswered only if the first's
+        // timeout gave its connection back.
+        SapODataClient oneConnection = new SapODataClient(WebClient.create(vertx, new WebClientOptions().setMaxPoolSize(1)),
+                new SapODataClient.Settings(sandbox.serviceUrl(), SapODataClient.Settings.basic("COMM_USER", "s3cret"),
+                        Duration.ofMillis(300)));
+        for (String uid : List.of("uid-slow-1", "uid-slow-2")) {
+            SapCallException failure = assertThrows(SapCallException.class,
+                    () -> oneConnection.get("ContactOriginData").await().atMost(Duration.ofSeconds(3)), uid);
+            assertEquals(0, failure.status());
+        }
+        dev.profilebridge.testsupport.Await.until(Duration.ofSeconds(5), () -> sandbox.requestsReceived() == before + 2);
+        assertEquals(2, sandbox.peakConcurrentRequests(), "the second request met the first at SAP");
     }
 
     private SapODataClient client(String password) {

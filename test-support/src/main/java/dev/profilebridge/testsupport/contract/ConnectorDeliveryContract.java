@@ -132,6 +132,38 @@ public abstract class ConnectorDeliveryContract {
         assertEquals(null, firstNameAtTarget(run + "-no-time"));
     }
 
+    @Test
+    void poisonRecordsGoToTheDeadLetterTopicWithTheirReasonAndNeitherTheirNeighboursNorTheEngineWait() {
+        String run = "poison-" + UUID.randomUUID().toString().substring(0, 8);
+        // Eight of each kind, more than the in-flight limit: a request slot leaked per poison record would stop
+        // delivery, as the birth year that overflowed a date did before.
+        List<ProducerRecord<String, String>> records = new java.util.ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            String far = run + "-far-" + i;
+            String nul = run + "-nul\u0000" + i;
+            records.add(new ProducerRecord<>(topic(), far, ProfileEvents.event(far, 1, "Far")
+                    .replace(ProfileEvents.BASE.plusSeconds(1).toString(), "+999999999-01-01T00:00:00Z")));
+            records.add(new ProducerRecord<>(topic(), nul, ProfileEvents.event(nul, 1, "Nul").replace("\u0000", "\\u0000")));
+            String born = run + "-born-" + i;
+            records.add(new ProducerRecord<>(topic(), born, ProfileEvents.event(born, 1, "Born")
+                    .replace("\"lastName\"", "\"birthYear\":999999999,\"birthMonth\":1,\"birthDay\":1,\"lastName\"")));
+            records.add(new ProducerRecord<>(topic(), run + "-ok-" + i, ProfileEvents.event(run + "-ok-" + i, 1, "Ok")));
+        }
+        kafka.produceStrings().fromRecords(records).awaitCompletion(Duration.ofSeconds(30));
+
+        Await.until(Duration.ofSeconds(60), () -> ProfileEvents.countAt(run + "-ok", 8, "Ok", this::firstNameAtTarget) == 8
+                && ProfileEvents.countAt(run + "-born", 8, "Born", this::firstNameAtTarget) == 8);
+        List<ConsumerRecord<String, String>> dead = TopicReader.read(kafka.getBootstrapServers(), topic() + ".dlq",
+                record -> record.key() != null && record.key().startsWith(run), 16, Duration.ofSeconds(30));
+        assertEquals(16, dead.size());
+        for (ConsumerRecord<String, String> letter : dead) {
+            assertEquals("InvalidEvent", TopicReader.headerValue(letter, "pb-dlq-error-class"));
+            String reason = TopicReader.headerValue(letter, "pb-dlq-reason");
+            assertTrue(letter.key().contains("-far-") ? reason.contains("outside the years 1 to 9999")
+                    : reason.contains("control characters"), letter.key() + ": " + reason);
+        }
+    }
+
     protected void produce(String uid, int version, String firstName) {
         kafka.produceStrings().fromRecords(new ProducerRecord<>(topic(), uid, ProfileEvents.event(uid, version, firstName)))
                 .awaitCompletion(Duration.ofSeconds(10));

@@ -1,0 +1,187 @@
+package dev.profilebridge.connector.budget;
+
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.IntSupplier;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import dev.profilebridge.connector.ConnectorConfig;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+/**
+ * The connector's share of its SAP tenant's concurrency budget ({@code connector.max-in-flight}), which every replica
+ * of the connector shares: C4C allows fewer than 10 parallel calls per tenant whatever the number of callers.
+ * <p>
+ * Why leases in PostgreSQL: every replica already depends on it, its clock ({@code now()}) is the one clock all
+ * replicas share, and row locks with {@code skip locked} make taking a free slot atomic, so no protocol of our own
+ * decides who holds what. The budget is {@code max-in-flight} rows; a replica holds a slot until the lease's end and
+ * renews it every {@code budget.renew-interval}; a replica that dies (SIGKILL) stops renewing and its slots come free
+ * when their leases end. Live replicas (a heartbeat row each) split the slots evenly; one that holds more than its
+ * share gives back the surplus as soon as its requests in flight allow.
+ * <p>
+ * Safety: a replica uses its slots only while its own lease is sure to outlast a request it starts now (the lease's end
+ * as this process measured it, from before the renewal statement was sent, minus {@code budget.request-bound}), so a
+ * slot freed by expiry never has a request of its former holder still at SAP.
+ */
+@ApplicationScoped
+public class TenantBudget {
+
+    private static final Logger LOG = Logger.getLogger(TenantBudget.class);
+
+    private final Pool pool;
+    private final Vertx vertx;
+    private final ConnectorConfig config;
+    private final String holder;
+    private final String memberTable;
+    private final String leaseTable;
+    private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+    private volatile IntSupplier inUse = () -> 0;
+    private volatile int held;
+    private volatile long validUntilNanos = Long.MIN_VALUE;
+    private volatile boolean renewing;
+    private long timer = -1;
+
+    TenantBudget(Pool pool, Vertx vertx, ConnectorConfig config,
+            @ConfigProperty(name = "quarkus.hibernate-orm.database.default-schema") Optional<String> schema) {
+        this.pool = pool;
+        this.vertx = vertx;
+        this.config = config;
+        this.holder = ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString().substring(0, 8);
+        String prefix = schema.map(s -> s + ".").orElse("");
+        this.memberTable = prefix + "budget_member";
+        this.leaseTable = prefix + "concurrency_lease";
+    }
+
+    void start(@Observes StartupEvent started) {
+        renew();
+        timer = vertx.setPeriodic(config.budget().renewInterval().toMillis(), id -> renew());
+    }
+
+    void stop(@Observes ShutdownEvent stopping) {
+        if (timer >= 0) {
+            vertx.cancelTimer(timer);
+        }
+        held = 0;
+        pool.preparedQuery("update " + leaseTable + " set holder = null, expires_at = '-infinity' where budget = $1 and holder = $2")
+                .execute(Tuple.of(config.name(), holder))
+                .chain(() -> pool.preparedQuery("delete from " + memberTable + " where budget = $1 and holder = $2")
+                        .execute(Tuple.of(config.name(), holder)))
+                .onFailure().invoke(e -> LOG.debugf("%s: leases not given back at shutdown (%s); they expire", config.name(), e))
+                .onFailure().recoverWithNull().await().atMost(java.time.Duration.ofSeconds(5));
+    }
+
+    /** The engine says how many slots it uses right now, so surplus is given back only when free. */
+    public void usage(IntSupplier requestsInFlight) {
+        this.inUse = requestsInFlight;
+    }
+
+    /** Called (on any thread) whenever the usable slots may have grown. */
+    public void onChange(Runnable listener) {
+        listeners.add(listener);
+    }
+
+    /** How many requests this replica may have at its target now: its slots, while their leases outlast a request. */
+    public int permits() {
+        long mustLastUntil = System.nanoTime() + config.budget().requestBound().toNanos();
+        return mustLastUntil - validUntilNanos < 0 ? held : 0;
+    }
+
+    /** The replica's name in the lease table. */
+    public String holder() {
+        return holder;
+    }
+
+    private void renew() {
+        if (renewing) {
+            return;
+        }
+        renewing = true;
+        long sentAt = System.nanoTime();
+        int before = permits();
+        pool.withTransaction(this::renewIn)
+                .subscribe().with(slots -> {
+                    renewing = false;
+                    held = slots;
+                    validUntilNanos = sentAt + config.budget().leaseTtl().toNanos();
+                    if (permits() > before) {
+                        listeners.forEach(Runnable::run);
+                    }
+                }, failure -> {
+                    renewing = false;
+                    LOG.warnf("%s: concurrency leases not renewed (%s); the slots held stay usable until their leases "
+                            + "end", config.name(), failure.getMessage());
+                });
+    }
+
+    /** Heartbeat, share, renew, give back the surplus, take what is free: one transaction. Answers the slots held. */
+    private Uni<Integer> renewIn(SqlConnection connection) {
+        String budget = config.name();
+        int total = config.maxInFlight();
+        double ttl = config.budget().leaseTtl().toMillis() / 1000.0;
+        return connection.preparedQuery("insert into " + memberTable + " (budget, holder, seen_until) values ($1, $2, "
+                + "now() + make_interval(secs => $3)) on conflict (budget, holder) do update set seen_until = excluded.seen_until")
+                .execute(Tuple.of(budget, holder, ttl))
+                .chain(() -> connection.preparedQuery("insert into " + leaseTable + " (budget, slot) select $1, "
+                        + "generate_series(0, $2 - 1) on conflict do nothing").execute(Tuple.of(budget, total)))
+                .chain(() -> connection.preparedQuery("select holder from " + memberTable
+                        + " where budget = $1 and seen_until > now() order by holder").execute(Tuple.of(budget)))
+                .map(members -> share(members, total))
+                .chain(share -> connection.preparedQuery("update " + leaseTable + " set expires_at = now() + make_interval("
+                        + "secs => $3) where budget = $1 and holder = $2 and expires_at > now() returning slot")
+                        .execute(Tuple.of(budget, holder, ttl))
+                        .chain(rows -> adjust(connection, slots(rows), share, total, ttl)));
+    }
+
+    /** An even split of the slots among the live replicas; the first ones by name take the remainder. */
+    private int share(Iterable<Row> members, int total) {
+        List<String> live = new ArrayList<>();
+        members.forEach(row -> live.add(row.getString("holder")));
+        int rank = Math.max(0, live.indexOf(holder));
+        int count = Math.max(1, live.size());
+        return total / count + (rank < total % count ? 1 : 0);
+    }
+
+    private Uni<Integer> adjust(SqlConnection connection, List<Integer> slots, int share, int total, double ttl) {
+        String budget = config.name();
+        int keep = Math.max(share, Math.min(inUse.getAsInt(), slots.size()));
+        List<Integer> surplus = new ArrayList<>(slots.stream().filter(slot -> slot >= total).toList());
+        List<Integer> kept = new ArrayList<>(slots.stream().filter(slot -> slot < total).sorted().toList());
+        while (kept.size() > keep) {
+            surplus.add(kept.remove(kept.size() - 1));
+        }
+        Uni<Void> release = surplus.isEmpty() ? Uni.createFrom().voidItem()
+                : connection.preparedQuery("update " + leaseTable + " set holder = null, expires_at = '-infinity' "
+                        + "where budget = $1 and holder = $2 and slot = any($3)")
+                        .execute(Tuple.of(budget, holder, surplus.toArray(Integer[]::new))).replaceWithVoid();
+        int wanted = share - kept.size();
+        if (wanted <= 0) {
+            return release.replaceWith(kept.size());
+        }
+        return release.chain(() -> connection.preparedQuery("update " + leaseTable + " set holder = $2, expires_at = "
+                + "now() + make_interval(secs => $4) where budget = $1 and slot in (select slot from " + leaseTable
+                + " where budget = $1 and slot < $3 and expires_at <= now() order by slot limit $5 for update skip locked)"
+                + " returning slot").execute(Tuple.of(budget, holder, total, ttl, wanted)))
+                .map(taken -> kept.size() + slots(taken).size());
+    }
+
+    private static List<Integer> slots(Iterable<Row> rows) {
+        List<Integer> slots = new ArrayList<>();
+        rows.forEach(row -> slots.add(row.getInteger("slot")));
+        return slots;
+    }
+}
