@@ -52,9 +52,11 @@ public interface ConnectorConfig {
     Duration revocationTimeout();
 
     interface Budget {
-        /** How long a slot's lease lasts; a replica that dies frees its slots after this. */
-        @WithDefault("40s")
-        Duration leaseTtl();
+        /**
+         * How long a slot's lease lasts; a replica that dies frees its slots after this. Default: the request bound
+         * plus 10 s; it must exceed the request bound by two renew intervals at least.
+         */
+        Optional<Duration> leaseTtl();
 
         @WithDefault("2s")
         Duration renewInterval();

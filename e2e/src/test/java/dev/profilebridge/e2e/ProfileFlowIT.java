@@ -192,6 +192,10 @@ class ProfileFlowIT {
             env.put("CONNECTOR_BATCH_SIZE", "10");
             env.put("CONNECTOR_MAX_IN_FLIGHT", "4");
             env.put("JAVA_TOOL_OPTIONS", "-Dmp.messaging.incoming.profiles.session.timeout.ms=10000");
+            // SAP calls and concurrency leases on a short clock: the killed connector's slots come free in seconds.
+            env.put("MARKETING_TIMEOUT", "5s");
+            env.put("C4C_TIMEOUT", "5s");
+            env.put("CONNECTOR_BUDGET_LEASE_TTL", "10s");
         }
         return JavaProcess.jar(service.module(), service.jar(REPOSITORY), env,
                 Path.of("target", "e2e-logs", service.module() + "-" + run + ".log"));

@@ -36,10 +36,6 @@ public final class EmbeddedPostgresServer {
         return "jdbc:postgresql://127.0.0.1:" + port() + "/" + DATABASE;
     }
 
-    public static String reactiveUrl() {
-        return "postgresql://127.0.0.1:" + port() + "/" + DATABASE;
-    }
-
     /**
      * Starts a server that lives until the JVM ends.
      *

@@ -24,7 +24,20 @@ import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
  */
 public class RealInfrastructure implements QuarkusTestResourceLifecycleManager {
 
+    private static CuttableTcpProxy postgresLink;
     private String bootstrapServers;
+
+    /**
+     * The link between the application's reactive PostgreSQL client (the delivery state, the leases) and the server:
+     * a test cuts it for an outage without stopping the server the rest of the JVM shares. Flyway and Hibernate ORM
+     * connect directly.
+     */
+    public static synchronized CuttableTcpProxy postgresLink() {
+        if (postgresLink == null) {
+            postgresLink = CuttableTcpProxy.start(0, EmbeddedPostgresServer.port());
+        }
+        return postgresLink;
+    }
 
     @Override
     public Map<String, String> start() {
@@ -36,7 +49,8 @@ public class RealInfrastructure implements QuarkusTestResourceLifecycleManager {
         return Map.of(
                 "kafka.bootstrap.servers", bootstrapServers,
                 "quarkus.datasource.jdbc.url", EmbeddedPostgresServer.jdbcUrl(),
-                "quarkus.datasource.reactive.url", EmbeddedPostgresServer.reactiveUrl(),
+                "quarkus.datasource.reactive.url", "postgresql://127.0.0.1:" + postgresLink().port() + "/"
+                        + EmbeddedPostgresServer.DATABASE,
                 "quarkus.datasource.username", EmbeddedPostgresServer.USER,
                 "quarkus.datasource.password", EmbeddedPostgresServer.PASSWORD);
     }

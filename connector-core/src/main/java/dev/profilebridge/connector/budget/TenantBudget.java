@@ -49,6 +49,7 @@ public class TenantBudget {
     private final String holder;
     private final String memberTable;
     private final String leaseTable;
+    private final java.time.Duration leaseTtl;
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
     private volatile IntSupplier inUse = () -> 0;
     private volatile int held;
@@ -65,6 +66,13 @@ public class TenantBudget {
         String prefix = schema.map(s -> s + ".").orElse("");
         this.memberTable = prefix + "budget_member";
         this.leaseTable = prefix + "concurrency_lease";
+        ConnectorConfig.Budget budget = config.budget();
+        this.leaseTtl = budget.leaseTtl().orElse(budget.requestBound().plusSeconds(10));
+        if (leaseTtl.compareTo(budget.requestBound().plus(budget.renewInterval().multipliedBy(2))) <= 0) {
+            throw new IllegalStateException("connector.budget.lease-ttl (" + leaseTtl + ") must exceed "
+                    + "connector.budget.request-bound (" + budget.requestBound() + ") by two renew intervals ("
+                    + budget.renewInterval() + " each): a slot is used only while its lease outlasts a request");
+        }
     }
 
     void start(@Observes StartupEvent started) {
@@ -72,11 +80,19 @@ public class TenantBudget {
         timer = vertx.setPeriodic(config.budget().renewInterval().toMillis(), id -> renew());
     }
 
-    void stop(@Observes ShutdownEvent stopping) {
+    /**
+     * Gives the slots back at shutdown, but only once the requests using them are finished (or past the request
+     * bound): a slot freed under a request still at SAP would let another replica exceed the budget.
+     */
+    void stop(@Observes ShutdownEvent stopping) throws InterruptedException {
         if (timer >= 0) {
             vertx.cancelTimer(timer);
         }
         held = 0;
+        long giveUpAt = System.nanoTime() + config.budget().requestBound().toNanos();
+        while (inUse.getAsInt() > 0 && System.nanoTime() < giveUpAt) {
+            Thread.sleep(50);
+        }
         pool.preparedQuery("update " + leaseTable + " set holder = null, expires_at = '-infinity' where budget = $1 and holder = $2")
                 .execute(Tuple.of(config.name(), holder))
                 .chain(() -> pool.preparedQuery("delete from " + memberTable + " where budget = $1 and holder = $2")
@@ -117,7 +133,7 @@ public class TenantBudget {
                 .subscribe().with(slots -> {
                     renewing = false;
                     held = slots;
-                    validUntilNanos = sentAt + config.budget().leaseTtl().toNanos();
+                    validUntilNanos = sentAt + leaseTtl.toNanos();
                     if (permits() > before) {
                         listeners.forEach(Runnable::run);
                     }
@@ -132,7 +148,7 @@ public class TenantBudget {
     private Uni<Integer> renewIn(SqlConnection connection) {
         String budget = config.name();
         int total = config.maxInFlight();
-        double ttl = config.budget().leaseTtl().toMillis() / 1000.0;
+        double ttl = leaseTtl.toMillis() / 1000.0;
         return connection.preparedQuery("insert into " + memberTable + " (budget, holder, seen_until) values ($1, $2, "
                 + "now() + make_interval(secs => $3)) on conflict (budget, holder) do update set seen_until = excluded.seen_until")
                 .execute(Tuple.of(budget, holder, ttl))

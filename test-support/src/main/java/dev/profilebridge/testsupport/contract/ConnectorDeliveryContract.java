@@ -13,10 +13,13 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 
 import dev.profilebridge.testsupport.Await;
+import dev.profilebridge.testsupport.CuttableTcpProxy;
+import dev.profilebridge.testsupport.RealInfrastructure;
 import dev.profilebridge.testsupport.InjectKafkaCompanion;
 import dev.profilebridge.testsupport.ProfileEvents;
 import dev.profilebridge.testsupport.TopicReader;
 import dev.profilebridge.testsupport.sap.SapGatewaySandbox;
+import io.restassured.RestAssured;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 
 /**
@@ -162,6 +165,39 @@ public abstract class ConnectorDeliveryContract {
             assertTrue(letter.key().contains("-far-") ? reason.contains("outside the years 1 to 9999")
                     : reason.contains("control characters"), letter.key() + ": " + reason);
         }
+    }
+
+    @Test
+    void aPostgreSqlOutageHoldsRecordsDeadLettersNothingAndDeliveryResumesByItself() throws InterruptedException {
+        String run = "pg-" + UUID.randomUUID().toString().substring(0, 8);
+        for (int i = 0; i < 10; i++) {
+            produce(run + "-" + i, 1, "before");
+        }
+        Await.until(Duration.ofSeconds(30), () -> ProfileEvents.countAt(run, 10, "before", this::firstNameAtTarget) == 10);
+        CuttableTcpProxy postgres = RealInfrastructure.postgresLink();
+        postgres.cut();
+        try {
+            for (int i = 0; i < 10; i++) {
+                produce(run + "-" + i, 2, "after");
+            }
+            Await.until(Duration.ofSeconds(30), () -> deliveryStateDown());
+            // Watch ten probe intervals with PostgreSQL away: the records wait, none is given up on.
+            Thread.sleep(2_000);
+            assertEquals(0, ProfileEvents.countAt(run, 10, "after", this::firstNameAtTarget),
+                    "nothing can be delivered without its delivery state");
+        } finally {
+            postgres.restore();
+        }
+        Await.until(Duration.ofSeconds(60), () -> ProfileEvents.countAt(run, 10, "after", this::firstNameAtTarget) == 10);
+        Await.until(Duration.ofSeconds(30), () -> !deliveryStateDown());
+        assertEquals(0, TopicReader.read(kafka.getBootstrapServers(), topic() + ".dlq",
+                record -> record.key() != null && record.key().startsWith(run), 1, Duration.ofSeconds(3)).size(),
+                "nothing was dead-lettered for the outage");
+    }
+
+    private static boolean deliveryStateDown() {
+        return RestAssured.get("/q/health/ready").jsonPath()
+                .getBoolean("checks.find { it.name == 'Delivery target reachable' }.data.deliveryStateDown");
     }
 
     protected void produce(String uid, int version, String firstName) {

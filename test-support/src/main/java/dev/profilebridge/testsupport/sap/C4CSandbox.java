@@ -330,6 +330,7 @@ public final class C4CSandbox extends SapGatewaySandbox {
             }
             writes.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
             customerWrites.incrementAndGet();
+            stored(customer.field("ExternalID"), customer.field("FirstName"));
         });
         String inner = "changesetresponse_" + UUID.randomUUID();
         StringBuilder response = new StringBuilder("Content-Type: multipart/mixed; boundary=" + inner + "\r\n\r\n");

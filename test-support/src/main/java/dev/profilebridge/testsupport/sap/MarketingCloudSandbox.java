@@ -193,6 +193,7 @@ public final class MarketingCloudSandbox extends SapGatewaySandbox {
         staged.forEach((key, contact) -> {
             contacts.put(key, contact);
             originDataWrites.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
+            stored(contact.id(), contact.field("FirstName"));
         });
         String inner = "changesetresponse_" + UUID.randomUUID();
         StringBuilder response = new StringBuilder("Content-Type: multipart/mixed; boundary=" + inner + "\r\n\r\n");

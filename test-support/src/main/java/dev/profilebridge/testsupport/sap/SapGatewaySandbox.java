@@ -83,6 +83,8 @@ public abstract class SapGatewaySandbox implements AutoCloseable {
     private volatile BooleanSupplier holdAnswersWhen = () -> false;
     private final AtomicInteger heldAnswers = new AtomicInteger();
     private final AtomicInteger requestsReceived = new AtomicInteger();
+    /** Per profile key (a UID), the first names its writes stored, in order: tests see a stale overwrite in it. */
+    private final Map<String, List<String>> firstNames = new ConcurrentHashMap<>();
     private volatile String csrfToken = UUID.randomUUID().toString();
     private final Set<String> sessions = ConcurrentHashMap.newKeySet();
 
@@ -175,6 +177,15 @@ public abstract class SapGatewaySandbox implements AutoCloseable {
         sessions.clear();
     }
 
+    /**
+     * The first names the writes of this profile stored, in the order they were applied (tests mark versions in the
+     * first name, so an older one after a newer one is a stale overwrite).
+     */
+    public List<String> firstNameHistory(String uid) {
+        List<String> history = firstNames.get(uid);
+        return history == null ? List.of() : List.copyOf(history);
+    }
+
     public int peakConcurrentRequests() {
         return peakInFlight.get();
     }
@@ -221,6 +232,12 @@ public abstract class SapGatewaySandbox implements AutoCloseable {
 
     /** Answers one authenticated request; {@code path} is relative to the service root ("" or "/…"). */
     protected abstract void serve(HttpExchange exchange, String path) throws IOException;
+
+    /** A write of this profile was applied with this first name. */
+    protected void stored(String uid, Object firstName) {
+        firstNames.computeIfAbsent(uid, k -> java.util.Collections.synchronizedList(new java.util.ArrayList<>()))
+                .add(String.valueOf(firstName));
+    }
 
     /** The service document's entity sets, for the CSRF token fetch. */
     protected abstract List<String> entitySets();
