@@ -108,6 +108,26 @@ class IndividualCustomerTargetTest {
     }
 
     @Test
+    void aCreateThatTimedOutIsFoundByTheLookupOfItsRetryNotCreatedAgain() throws Exception {
+        IndividualCustomerTarget impatient = new IndividualCustomerTarget(new IndividualCustomerMapper(
+                IndividualCustomerMapperTest.MAPPING), new SapODataClient(WebClient.create(vertx),
+                        new SapODataClient.Settings(sandbox.serviceUrl(), SapODataClient.Settings.basic("C4C_USER", "s3cret"),
+                                Duration.ofMillis(500))), 20);
+        // C4C takes the POST but answers after the client gave up: the customer exists, the connector does not know.
+        sandbox.latency(Duration.ofSeconds(2));
+        assertThrows(SapCallException.class, () -> impatient.deliver(List.of(record("uid-slow", 1, "Slow", null, null)))
+                .await().atMost(WAIT));
+        sandbox.latency(Duration.ZERO);
+
+        DeliveryOutcome.Delivered retried = delivered(impatient.deliver(List.of(record("uid-slow", 1, "Slow", null, null)))
+                .await().atMost(WAIT).get(0));
+
+        assertEquals(1, sandbox.customersWithExternalId("uid-slow").size(), "the retry found the customer and patched it");
+        assertEquals(sandbox.customersWithExternalId("uid-slow").get(0).objectId(), retried.targetId());
+        assertEquals(1, sandbox.creates());
+    }
+
+    @Test
     void aStaleEtagIsRereadAndWrittenOnce() throws Exception {
         DeliveryOutcome.Delivered created = delivered(deliver(record("uid-3", 1, "Old", null, null)).get(0));
         sandbox.changeInC4C("uid-3");

@@ -235,6 +235,9 @@ public abstract class SapGatewaySandbox implements AutoCloseable {
 
     /** A write of this profile was applied with this first name. */
     protected void stored(String uid, Object firstName) {
+        if (uid == null) {
+            return;
+        }
         firstNames.computeIfAbsent(uid, k -> java.util.Collections.synchronizedList(new java.util.ArrayList<>()))
                 .add(String.valueOf(firstName));
     }
@@ -406,6 +409,10 @@ public abstract class SapGatewaySandbox implements AutoCloseable {
             send(exchange, 400, "application/json", error("/IWFND/CM_MGW/004", e.getMessage()));
         } catch (Rejected e) {
             send(exchange, e.status, "application/json", error(e.code, e.getMessage()));
+        } catch (RuntimeException e) {
+            // A sandbox bug must look like SAP's 500, not like a dropped connection a client would retry as a network fault.
+            e.printStackTrace();
+            send(exchange, 500, "application/json", error("/IWBEP/CM_MGW_RT/000", "Internal error in the sandbox: " + e));
         } finally {
             close(exchange);
             exchange.close();
