@@ -206,11 +206,11 @@ class ChaosIT {
         env.put("CONNECTOR_NAME", run + "-" + connector.service().module());
         env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
         env.put("QUARKUS_HTTP_PORT", Integer.toString(freePort()));
-        // Short clocks for a test: SAP calls time out after 5 s, leases of a killed replica end after 10 s, and its
+        // Short clocks for a test: SAP calls time out after 5 s, leases of a killed replica end after 15 s, and its
         // partitions go to the others after a 10 s session instead of Kafka's 45 s.
         env.put("MARKETING_TIMEOUT", "5s");
         env.put("C4C_TIMEOUT", "5s");
-        env.put("CONNECTOR_BUDGET_LEASE_TTL", "10s");
+        env.put("CONNECTOR_BUDGET_LEASE_TTL", "15s");
         env.put("CONNECTOR_OUTAGE_PROBE_INTERVAL", "1s");
         env.put("JAVA_TOOL_OPTIONS", "-Dmp.messaging.incoming.profiles.session.timeout.ms=10000");
         JavaProcess process = JavaProcess.jar(connector.service().module() + "-" + replica,

@@ -195,7 +195,7 @@ class ProfileFlowIT {
             // SAP calls and concurrency leases on a short clock: the killed connector's slots come free in seconds.
             env.put("MARKETING_TIMEOUT", "5s");
             env.put("C4C_TIMEOUT", "5s");
-            env.put("CONNECTOR_BUDGET_LEASE_TTL", "10s");
+            env.put("CONNECTOR_BUDGET_LEASE_TTL", "15s");
         }
         return JavaProcess.jar(service.module(), service.jar(REPOSITORY), env,
                 Path.of("target", "e2e-logs", service.module() + "-" + run + ".log"));

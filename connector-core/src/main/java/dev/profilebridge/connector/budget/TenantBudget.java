@@ -35,8 +35,10 @@ import jakarta.enterprise.event.Observes;
  * share gives back the surplus as soon as its requests in flight allow.
  * <p>
  * Safety: a replica uses its slots only while its own lease is sure to outlast a request it starts now (the lease's end
- * as this process measured it, from before the renewal statement was sent, minus {@code budget.request-bound}), so a
- * slot freed by expiry never has a request of its former holder still at SAP.
+ * as this process measured it, from before the renewal statement was sent, minus twice {@code budget.request-bound}:
+ * the engine's deadline on a delivery, plus the last call's own timeout after it), so a slot freed by expiry never
+ * has a request of its former holder still at SAP. It uses at most its share even while it holds more, so surplus it
+ * gives back at the next renewal is never in use.
  */
 @ApplicationScoped
 public class TenantBudget {
@@ -53,6 +55,9 @@ public class TenantBudget {
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
     private volatile IntSupplier inUse = () -> 0;
     private volatile int held;
+    /** This replica's even share of the budget at the last renewal: it never uses more, whatever it holds. */
+    private volatile int share;
+    private volatile boolean stopped;
     private volatile long validUntilNanos = Long.MIN_VALUE;
     private volatile boolean renewing;
     private long timer = -1;
@@ -67,9 +72,9 @@ public class TenantBudget {
         this.memberTable = prefix + "budget_member";
         this.leaseTable = prefix + "concurrency_lease";
         ConnectorConfig.Budget budget = config.budget();
-        this.leaseTtl = budget.leaseTtl().orElse(budget.requestBound().plusSeconds(10));
-        if (leaseTtl.compareTo(budget.requestBound().plus(budget.renewInterval().multipliedBy(2))) <= 0) {
-            throw new IllegalStateException("connector.budget.lease-ttl (" + leaseTtl + ") must exceed "
+        this.leaseTtl = budget.leaseTtl().orElse(budget.requestBound().multipliedBy(2).plusSeconds(10));
+        if (leaseTtl.compareTo(budget.requestBound().multipliedBy(2).plus(budget.renewInterval().multipliedBy(2))) <= 0) {
+            throw new IllegalStateException("connector.budget.lease-ttl (" + leaseTtl + ") must exceed twice "
                     + "connector.budget.request-bound (" + budget.requestBound() + ") by two renew intervals ("
                     + budget.renewInterval() + " each): a slot is used only while its lease outlasts a request");
         }
@@ -88,9 +93,10 @@ public class TenantBudget {
         if (timer >= 0) {
             vertx.cancelTimer(timer);
         }
+        stopped = true;
         held = 0;
-        long giveUpAt = System.nanoTime() + config.budget().requestBound().toNanos();
-        while (inUse.getAsInt() > 0 && System.nanoTime() < giveUpAt) {
+        long giveUpAt = System.nanoTime() + config.budget().requestBound().multipliedBy(2).toNanos();
+        while ((inUse.getAsInt() > 0 || renewing) && System.nanoTime() < giveUpAt) {
             Thread.sleep(50);
         }
         pool.preparedQuery("update " + leaseTable + " set holder = null, expires_at = '-infinity' where budget = $1 and holder = $2")
@@ -111,10 +117,13 @@ public class TenantBudget {
         listeners.add(listener);
     }
 
-    /** How many requests this replica may have at its target now: its slots, while their leases outlast a request. */
+    /**
+     * How many requests this replica may have at its target now: its slots up to its share, while their leases
+     * outlast a request.
+     */
     public int permits() {
-        long mustLastUntil = System.nanoTime() + config.budget().requestBound().toNanos();
-        return mustLastUntil - validUntilNanos < 0 ? held : 0;
+        long mustLastUntil = System.nanoTime() + config.budget().requestBound().multipliedBy(2).toNanos();
+        return mustLastUntil - validUntilNanos < 0 ? Math.min(held, share) : 0;
     }
 
     /** The replica's name in the lease table. */
@@ -123,20 +132,23 @@ public class TenantBudget {
     }
 
     private void renew() {
-        if (renewing) {
+        if (renewing || stopped) {
             return;
         }
         renewing = true;
         long sentAt = System.nanoTime();
-        int before = permits();
         pool.withTransaction(this::renewIn)
+                // A renewal that hangs must not stop every later one.
+                .ifNoItem().after(config.budget().renewInterval().multipliedBy(5)).fail()
                 .subscribe().with(slots -> {
                     renewing = false;
+                    if (stopped) {
+                        return;
+                    }
                     held = slots;
                     validUntilNanos = sentAt + leaseTtl.toNanos();
-                    if (permits() > before) {
-                        listeners.forEach(Runnable::run);
-                    }
+                    // Always: the slots may have become usable again after a stall, with nothing else to wake the engine.
+                    listeners.forEach(Runnable::run);
                 }, failure -> {
                     renewing = false;
                     LOG.warnf("%s: concurrency leases not renewed (%s); the slots held stay usable until their leases "
@@ -156,7 +168,11 @@ public class TenantBudget {
                         + "generate_series(0, $2 - 1) on conflict do nothing").execute(Tuple.of(budget, total)))
                 .chain(() -> connection.preparedQuery("select holder from " + memberTable
                         + " where budget = $1 and seen_until > now() order by holder").execute(Tuple.of(budget)))
-                .map(members -> share(members, total))
+                .map(members -> {
+                    // Published before the surplus is measured, so the engine cannot fill the slots being given back.
+                    share = share(members, total);
+                    return share;
+                })
                 .chain(share -> connection.preparedQuery("update " + leaseTable + " set expires_at = now() + make_interval("
                         + "secs => $3) where budget = $1 and holder = $2 and expires_at > now() returning slot")
                         .execute(Tuple.of(budget, holder, ttl))

@@ -334,8 +334,11 @@ public class DeliveryEngine {
         });
         batchSizes.record(records.size());
         Timer.Sample sample = Timer.start();
-        // deferred: a target that throws instead of answering a failed Uni must not leak the request slot.
+        // deferred: a target that throws instead of answering a failed Uni must not leak the request slot. The
+        // deadline bounds the whole delivery (several calls for C4C), as the tenant budget's leases assume.
         Uni.createFrom().deferred(() -> target.deliver(records))
+                .ifNoItem().after(config.budget().requestBound()).failWith(() -> new SapCallException(0, null,
+                        "No answer from the target within " + config.budget().requestBound(), null))
                 .emitOn(this::onEngine)
                 .subscribe().with(outcomes -> {
                     sample.stop(targetLatency);
@@ -465,11 +468,17 @@ public class DeliveryEngine {
                     failure.getClass().getSimpleName(), 0, String.valueOf(failure.getMessage()), pending.attempts + 1,
                     pending.firstFailure == null ? now : pending.firstFailure, now));
         } else {
-            for (Pending pending : batch) {
+            for (int i = batch.size() - 1; i >= 0; i--) {
+                Pending pending = batch.get(i);
                 pending.alone = true;
                 returned(pending);
                 busy.remove(pending.uid);
-                ready.addFirst(pending.uid);
+                if (isCurrent(pending) && !dropIfRevoked(pending.uid)) {
+                    if (ready.isEmpty()) {
+                        readySince = Instant.now();
+                    }
+                    ready.addFirst(pending.uid);
+                }
             }
         }
         dispatch();
@@ -496,8 +505,11 @@ public class DeliveryEngine {
         retried.increment();
         Duration delay = backoff(Math.max(1, pending.attempts), retryAfter);
         vertx.setTimer(Math.max(1, delay.toMillis()), id -> onEngine(() -> {
-            busy.remove(pending.uid);
-            lookUp(pending.uid);
+            // Its UID may have been let go meanwhile (a revoked partition), and read again as a new record.
+            if (isCurrent(pending)) {
+                busy.remove(pending.uid);
+                lookUp(pending.uid);
+            }
         }));
     }
 
@@ -530,25 +542,36 @@ public class DeliveryEngine {
                 });
     }
 
-    /** The record is finished: acknowledge it and let its UID's next record go. */
+    /**
+     * The record is finished: acknowledge it and let its UID's next record go. A record whose UID was let go meanwhile
+     * (its partition revoked) is not acknowledged: it may be assigned here again and read as a new record with the
+     * same offset, whose acknowledgement must not come early.
+     */
     private void acknowledge(Pending pending) {
-        pending.message.ack();
         returned(pending);
+        if (!isCurrent(pending)) {
+            return;
+        }
+        pending.message.ack();
         partitions.finished(pending.partition);
         String uid = pending.uid;
         ArrayDeque<Pending> queue = queues.get(uid);
         busy.remove(uid);
-        if (queue != null && queue.peek() == pending) {
-            queue.poll();
-            buffered--;
-            if (queue.isEmpty()) {
-                queues.remove(uid);
-            } else {
-                lookUp(uid);
-            }
+        queue.poll();
+        buffered--;
+        if (queue.isEmpty()) {
+            queues.remove(uid);
+        } else {
+            lookUp(uid);
         }
         releaseWaiting();
         dispatch();
+    }
+
+    /** The record is still the one its UID waits on (not let go with a revoked partition). */
+    private boolean isCurrent(Pending pending) {
+        ArrayDeque<Pending> queue = queues.get(pending.uid);
+        return queue != null && queue.peek() == pending;
     }
 
     /** The record is back from the target with its outcome recorded: a revocation may be waiting for that. */
@@ -577,7 +600,8 @@ public class DeliveryEngine {
         queues.remove(uid);
         buffered -= queue.size();
         partitions.dropped(queue.peek().partition, queue.size());
-        ready.remove(uid);
+        ready.removeIf(uid::equals);
+        toLookUp.removeIf(uid::equals);
         busy.remove(uid);
         releaseWaiting();
         return true;
@@ -603,7 +627,7 @@ public class DeliveryEngine {
         List<Pending> batch = new ArrayList<>();
         while (!toLookUp.isEmpty() && batch.size() < config.batchSize() * config.maxInFlight()) {
             ArrayDeque<Pending> queue = queues.get(toLookUp.poll());
-            if (queue != null) {
+            if (queue != null && !batch.contains(queue.peek())) {
                 batch.add(queue.peek());
             }
         }

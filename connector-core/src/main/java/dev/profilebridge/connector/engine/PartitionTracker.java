@@ -42,14 +42,19 @@ final class PartitionTracker {
 
     /** A record was finished (delivered, skipped, dead-lettered): progress. */
     void finished(String partition) {
-        State state = state(partition);
-        state.pending--;
-        state.lastProgress = Instant.now();
+        State state = states.get(partition);
+        if (state != null) {
+            state.pending--;
+            state.lastProgress = Instant.now();
+        }
     }
 
     /** Records of a revoked partition let go unfinished: the next owner reads them again. */
     void dropped(String partition, int count) {
-        state(partition).pending -= count;
+        State state = states.get(partition);
+        if (state != null) {
+            state.pending -= count;
+        }
     }
 
     void sent(String partition) {
@@ -58,8 +63,11 @@ final class PartitionTracker {
 
     /** A record came back from the target (whatever the outcome) and its outcome is recorded. */
     void returned(String partition) {
-        state(partition).out--;
-        completeRevocations();
+        State state = states.get(partition);
+        if (state != null) {
+            state.out--;
+            completeRevocations();
+        }
     }
 
     boolean isRevoked(String partition) {
@@ -75,9 +83,20 @@ final class PartitionTracker {
         return revocation.done();
     }
 
+    /** Partitions assigned (again): a revocation still waiting for them is over, its records were let go. */
     void assigned(Collection<String> partitions) {
         revoked.removeAll(partitions);
-        partitions.forEach(partition -> state(partition).lastProgress = Instant.now());
+        for (Iterator<Revocation> all = revocations.iterator(); all.hasNext();) {
+            Revocation revocation = all.next();
+            if (revocation.partitions().stream().anyMatch(partitions::contains)) {
+                revocation.done().complete(null);
+                all.remove();
+            }
+        }
+        partitions.forEach(partition -> {
+            State state = new State();
+            states.put(partition, state);
+        });
     }
 
     /** Partitions with records pending and none finished for longer than {@code after}. */
@@ -90,7 +109,8 @@ final class PartitionTracker {
     private void completeRevocations() {
         for (Iterator<Revocation> all = revocations.iterator(); all.hasNext();) {
             Revocation revocation = all.next();
-            if (revocation.partitions().stream().allMatch(partition -> state(partition).out <= 0)) {
+            if (revocation.partitions().stream().allMatch(partition -> !states.containsKey(partition)
+                    || states.get(partition).out <= 0)) {
                 revocation.partitions().forEach(states::remove);
                 revocation.done().complete(null);
                 all.remove();

@@ -101,8 +101,14 @@ public class SapODataClient {
         if (response.statusCode() != 202 && response.statusCode() != 200) {
             throw failure(response);
         }
-        List<BatchResponse.ChangesetOutcome> outcomes = BatchResponse.parse(response.getHeader("Content-Type"),
-                response.bodyAsString());
+        List<BatchResponse.ChangesetOutcome> outcomes;
+        try {
+            outcomes = BatchResponse.parse(response.getHeader("Content-Type"), response.bodyAsString());
+        } catch (IllegalArgumentException e) {
+            // A login page or a cut-off body from something in front of SAP: SAP's answer is still to come.
+            throw new SapCallException(502, null, "SAP answered a $batch with no readable multipart body: "
+                    + e.getMessage(), e);
+        }
         if (outcomes.size() != request.size()) {
             throw new SapCallException(502, null, "SAP answered " + outcomes.size() + " changesets for "
                     + request.size(), null);

@@ -92,9 +92,9 @@ public abstract class ConnectorRestartContract {
         env.put("QUARKUS_HTTP_PORT", "0");
         // The killed consumer's partitions move to the second one after this, not Kafka's default 45 s.
         env.put("JAVA_TOOL_OPTIONS", "-Dmp.messaging.incoming.profiles.session.timeout.ms=10000");
-        // The killed process's concurrency leases come free after this, not after the default 30 s + 10 s.
+        // The killed process's concurrency leases come free after this, not after the default 2 x 30 s + 10 s.
         env.put("CONNECTOR_BUDGET_REQUEST_BOUND", "4s");
-        env.put("CONNECTOR_BUDGET_LEASE_TTL", "10s");
+        env.put("CONNECTOR_BUDGET_LEASE_TTL", "13s");
         JavaProcess process = JavaProcess.jar("connector", Path.of(System.getProperty("app.jar")), env,
                 Path.of("target", "restart-it-" + name + ".log"));
         processes.add(process);
