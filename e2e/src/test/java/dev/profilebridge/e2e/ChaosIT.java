@@ -37,6 +37,7 @@ import dev.profilebridge.testsupport.sap.SapGatewaySandbox;
 import dev.profilebridge.testsupport.stack.JavaProcess;
 import dev.profilebridge.testsupport.stack.ProfileBridgeService;
 import dev.profilebridge.testsupport.stack.StackWiring;
+import dev.profilebridge.wire.DeadLetter;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 
 /**
@@ -232,8 +233,9 @@ class ChaosIT {
         Set<String> keys = letters.stream().map(ConsumerRecord::key).collect(Collectors.toCollection(TreeSet::new));
         assertEquals(new TreeSet<>(workload.poison()), keys, "every poison record dead-lettered, nothing else");
         for (ConsumerRecord<String, String> letter : letters) {
-            String reason = TopicReader.headerValue(letter, "pb-dlq-reason");
-            assertEquals("InvalidEvent", TopicReader.headerValue(letter, "pb-dlq-error-class"), letter.key());
+            DeadLetter dead = DeadLetter.from(letter.headers());
+            String reason = dead.reason();
+            assertEquals("InvalidEvent", dead.errorClass(), letter.key());
             assertTrue(letter.key().contains("-far-") ? reason.contains("outside the years 1 to 9999")
                     : reason.contains("control characters"), letter.key() + ": " + reason);
         }

@@ -40,6 +40,7 @@ import dev.profilebridge.testsupport.stack.JavaProcess;
 import dev.profilebridge.testsupport.stack.ProfileBridgeService;
 import dev.profilebridge.testsupport.stack.StackWiring;
 import dev.profilebridge.testsupport.stack.TokenServiceAdmin;
+import dev.profilebridge.wire.DeadLetter;
 
 /**
  * The whole flow across processes, as in production: token-service, ingest-service and both connectors from their
@@ -132,13 +133,14 @@ class ProfileFlowIT {
         deadLetters.forEach((uid, letters) -> {
             assertEquals(1, letters.size(), uid + " dead-lettered once");
             ConsumerRecord<String, String> letter = letters.get(0);
-            String message = TopicReader.headerValue(letter, "pb-dlq-target-message");
+            DeadLetter dead = DeadLetter.from(letter.headers());
+            String message = dead.targetMessage();
             if (unmappable.contains(uid)) {
-                assertEquals("UnmappableProfile", TopicReader.headerValue(letter, "pb-dlq-error-class"), uid);
+                assertEquals("UnmappableProfile", dead.errorClass(), uid);
                 assertTrue(message.contains("no valid e-mail address"), uid + ": " + message);
             } else {
-                assertEquals("RejectedByTarget", TopicReader.headerValue(letter, "pb-dlq-error-class"), uid);
-                assertEquals("400", TopicReader.headerValue(letter, "pb-dlq-http-status"), uid);
+                assertEquals("RejectedByTarget", dead.errorClass(), uid);
+                assertEquals(400, dead.httpStatus(), uid);
                 assertTrue(message.contains("rejected by the sandbox"), uid + ": " + message);
             }
         });
@@ -151,8 +153,9 @@ class ProfileFlowIT {
         assertEquals(rejectedByC4C, c4cDeadLetters.keySet(), "C4C dead letters");
         c4cDeadLetters.forEach((uid, letters) -> {
             assertEquals(1, letters.size(), uid + " dead-lettered once");
-            assertEquals("RejectedByTarget", TopicReader.headerValue(letters.get(0), "pb-dlq-error-class"), uid);
-            assertTrue(TopicReader.headerValue(letters.get(0), "pb-dlq-target-message").contains(uid), uid);
+            DeadLetter dead = DeadLetter.from(letters.get(0).headers());
+            assertEquals("RejectedByTarget", dead.errorClass(), uid);
+            assertTrue(dead.targetMessage().contains(uid), uid);
         });
     }
 

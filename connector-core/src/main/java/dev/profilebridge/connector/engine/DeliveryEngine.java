@@ -29,7 +29,11 @@ import dev.profilebridge.connector.budget.AdaptiveConcurrencyLimit;
 import dev.profilebridge.connector.budget.TenantBudget;
 import dev.profilebridge.connector.persistence.DeliveryState;
 import dev.profilebridge.connector.persistence.DeliveryStateStore;
-import dev.profilebridge.connector.sap.SapCallException;
+import dev.profilebridge.connector.spi.DeliveryOutcome;
+import dev.profilebridge.connector.spi.DeliveryTarget;
+import dev.profilebridge.connector.spi.ProfileRecord;
+import dev.profilebridge.connector.spi.TargetCallException;
+import dev.profilebridge.wire.DeadLetter;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -337,7 +341,7 @@ public class DeliveryEngine {
         // deferred: a target that throws instead of answering a failed Uni must not leak the request slot. The
         // deadline bounds the whole delivery (several calls for C4C), as the tenant budget's leases assume.
         Uni.createFrom().deferred(() -> target.deliver(records))
-                .ifNoItem().after(config.budget().requestBound()).failWith(() -> new SapCallException(0, null,
+                .ifNoItem().after(config.budget().requestBound()).failWith(() -> new TargetCallException(0, null,
                         "No answer from the target within " + config.budget().requestBound(), null))
                 .emitOn(this::onEngine)
                 .subscribe().with(outcomes -> {
@@ -345,7 +349,7 @@ public class DeliveryEngine {
                     delivered(batch, records, outcomes);
                 }, failure -> {
                     sample.stop(targetLatency);
-                    if (failure instanceof SapCallException call) {
+                    if (failure instanceof TargetCallException call) {
                         requestFailed(batch, call);
                     } else {
                         connectorFailed(batch, failure);
@@ -376,7 +380,7 @@ public class DeliveryEngine {
                 retry(pending, retry.reason(), retry.httpStatus(), retry.retryAfter(), true);
             } else if (outcome instanceof DeliveryOutcome.Failed failed) {
                 Instant now = Instant.now();
-                writeDeadLetter(pending, new DeadLetterWriter.DeadLetter("Rejected by the target", failed.errorClass(),
+                writeDeadLetter(pending, new DeadLetterWriter.Cause("Rejected by the target", failed.errorClass(),
                         failed.httpStatus(), failed.reason(), pending.attempts + 1,
                         pending.firstFailure == null ? now : pending.firstFailure, now));
             }
@@ -430,13 +434,13 @@ public class DeliveryEngine {
         }
     }
 
-    private static DeadLetterWriter.DeadLetter invalidEvent(String detail) {
+    private static DeadLetterWriter.Cause invalidEvent(String detail) {
         Instant now = Instant.now();
-        return new DeadLetterWriter.DeadLetter("Not a profile event (" + detail + ")", "InvalidEvent", 0, null, 0, now,
+        return new DeadLetterWriter.Cause("Not a profile event (" + detail + ")", "InvalidEvent", 0, null, 0, now,
                 now);
     }
 
-    private void requestFailed(List<Pending> batch, SapCallException failure) {
+    private void requestFailed(List<Pending> batch, TargetCallException failure) {
         inFlight--;
         consecutiveFailures++;
         if (isThrottling(failure.status())) {
@@ -464,7 +468,7 @@ public class DeliveryEngine {
             Pending pending = batch.get(0);
             LOG.errorf(failure, "%s: the connector failed on record %s", config.name(), pending.uid);
             Instant now = Instant.now();
-            writeDeadLetter(pending, new DeadLetterWriter.DeadLetter("The connector failed on this record",
+            writeDeadLetter(pending, new DeadLetterWriter.Cause("The connector failed on this record",
                     failure.getClass().getSimpleName(), 0, String.valueOf(failure.getMessage()), pending.attempts + 1,
                     pending.firstFailure == null ? now : pending.firstFailure, now));
         } else {
@@ -498,7 +502,7 @@ public class DeliveryEngine {
         boolean exhausted = pending.attempts >= config.retry().maxAttempts()
                 || pending.firstFailure != null && Duration.between(pending.firstFailure, now).compareTo(config.retry().maxDuration()) >= 0;
         if (countAttempt && exhausted) {
-            writeDeadLetter(pending, new DeadLetterWriter.DeadLetter("Retries exhausted after " + pending.attempts
+            writeDeadLetter(pending, new DeadLetterWriter.Cause("Retries exhausted after " + pending.attempts
                     + " attempts", "RetriesExhausted", status, reason, pending.attempts, pending.firstFailure, now));
             return;
         }
@@ -521,11 +525,12 @@ public class DeliveryEngine {
         return retryAfter == null ? Duration.ofMillis(jittered) : Duration.ofMillis(Math.max(jittered, retryAfter.toMillis()));
     }
 
-    private void writeDeadLetter(Pending pending, DeadLetterWriter.DeadLetter letter) {
+    private void writeDeadLetter(Pending pending, DeadLetterWriter.Cause letter) {
         IncomingKafkaRecordMetadata<?, ?> origin = metadata(pending.message);
         deadLetters.write(origin == null || origin.getKey() == null ? null : origin.getKey().toString(),
-                pending.message.getPayload(), origin == null ? "" : origin.getTopic(),
-                origin == null ? -1 : origin.getPartition(), origin == null ? -1 : origin.getOffset(), letter)
+                pending.message.getPayload(), origin == null ? null : origin.getHeaders(), origin == null
+                        ? new DeadLetter.Origin("", -1, -1)
+                        : new DeadLetter.Origin(origin.getTopic(), origin.getPartition(), origin.getOffset()), letter)
                 .emitOn(this::onEngine)
                 .subscribe().with(ignored -> {
                     deadLettered.increment();

@@ -9,6 +9,8 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.profilebridge.wire.ProfileEventFields;
+
 /**
  * Reads what the engine needs of a profile event on arrival, its {@code uid} and {@code changedAt}, with Jackson's
  * streaming parser: nested values are skipped, not built into a tree, but the whole text is read, so malformed JSON
@@ -51,9 +53,9 @@ record ProfileEventScan(String uid, Instant changedAt) {
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
                 String field = parser.currentName();
                 JsonToken value = parser.nextToken();
-                if (value == JsonToken.VALUE_STRING && field.equals("uid")) {
+                if (value == JsonToken.VALUE_STRING && field.equals(ProfileEventFields.UID)) {
                     uid = parser.getText();
-                } else if (value == JsonToken.VALUE_STRING && field.equals("changedAt")) {
+                } else if (value == JsonToken.VALUE_STRING && field.equals(ProfileEventFields.CHANGED_AT)) {
                     changedAt = parser.getText();
                 } else {
                     parser.skipChildren();

@@ -14,7 +14,7 @@ import java.util.stream.Collectors;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-import dev.profilebridge.connector.engine.ProfileRecord;
+import dev.profilebridge.connector.spi.ProfileRecord;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;

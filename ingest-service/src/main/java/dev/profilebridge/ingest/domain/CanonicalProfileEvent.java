@@ -9,6 +9,8 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 
+import dev.profilebridge.wire.ProfileEventFields;
+
 /**
  * The value of every record ingest-service writes to Kafka, the contract between ingest and the connectors:
  * <pre>
@@ -23,10 +25,10 @@ import com.fasterxml.jackson.core.util.ByteArrayBuilder;
  */
 public final class CanonicalProfileEvent {
 
-    private static final List<String> SECTIONS = List.of("profile", "preferences", "subscriptions", "data");
-    private static final List<byte[]> SECTION_NAMES = SECTIONS.stream().map(s -> utf8(",\"" + s + "\":")).toList();
+    private static final List<String> SECTIONS = ProfileEventFields.SECTIONS;
+    private static final List<byte[]> SECTION_NAMES = SECTIONS.stream().map(s -> utf8("," + name(s))).toList();
     private static final byte[] EMPTY_OBJECT = utf8("{}");
-    private static final byte[] ACCOUNT_NAME = utf8(",\"account\":{");
+    private static final byte[] ACCOUNT_NAME = utf8("," + name(ProfileEventFields.ACCOUNT) + "{");
     private static final byte[] END = utf8("}}");
     private static final Set<String> NOT_COPIED = Set.of("UID", "lastUpdated", "lastUpdatedTimestamp");
     private static final JsonStringEncoder QUOTING = JsonStringEncoder.getInstance();
@@ -36,14 +38,16 @@ public final class CanonicalProfileEvent {
     private final byte[] requestFields;
 
     public CanonicalProfileEvent(String source, String requestId, Instant receivedAt) {
-        this.requestFields = utf8(",\"receivedAt\":\"" + receivedAt + "\",\"source\":\"" + quote(source)
-                + "\",\"requestId\":\"" + quote(requestId) + "\"");
+        this.requestFields = utf8("," + name(ProfileEventFields.RECEIVED_AT) + "\"" + receivedAt + "\","
+                + name(ProfileEventFields.SOURCE) + "\"" + quote(source) + "\"," + name(ProfileEventFields.REQUEST_ID) + "\""
+                + quote(requestId) + "\"");
     }
 
     public byte[] of(ProfileEvent event) {
         CdcAccount account = event.account();
         ByteArrayBuilder out = new ByteArrayBuilder(account.size() + FRAME_SIZE);
-        out.write(utf8("{\"uid\":\"" + quote(event.uid()) + "\",\"changedAt\":\"" + event.changedAt() + "\""));
+        out.write(utf8("{" + name(ProfileEventFields.UID) + "\"" + quote(event.uid()) + "\","
+                + name(ProfileEventFields.CHANGED_AT) + "\"" + event.changedAt() + "\""));
         out.write(requestFields);
         for (int i = 0; i < SECTIONS.size(); i++) {
             out.write(SECTION_NAMES.get(i));
@@ -71,6 +75,11 @@ public final class CanonicalProfileEvent {
             account.copyField(name, out);
             first = false;
         }
+    }
+
+    /** A field's name and colon, as the event's JSON writes it. */
+    private static String name(String field) {
+        return "\"" + field + "\":";
     }
 
     /** The JSON escapes of a string, to be written between quotes. */

@@ -12,6 +12,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
+import dev.profilebridge.wire.ProfileEventFields;
+
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 import io.vertx.core.Context;
@@ -34,8 +36,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class ProfilePublisher {
 
     public static final String CHANNEL = "profiles";
-    public static final String REQUEST_ID_HEADER = "pb-request-id";
-    public static final String CLIENT_ID_HEADER = "pb-client-id";
 
     private final KafkaClientService clients;
 
@@ -78,8 +78,8 @@ public class ProfilePublisher {
     /** Shared by the records of the request: the producer only reads them. */
     private static Headers headers(String requestId, String clientId, String traceparent) {
         RecordHeaders headers = new RecordHeaders();
-        headers.add(REQUEST_ID_HEADER, requestId.getBytes(StandardCharsets.UTF_8));
-        headers.add(CLIENT_ID_HEADER, clientId.getBytes(StandardCharsets.UTF_8));
+        headers.add(ProfileEventFields.REQUEST_ID_HEADER, requestId.getBytes(StandardCharsets.UTF_8));
+        headers.add(ProfileEventFields.CLIENT_ID_HEADER, clientId.getBytes(StandardCharsets.UTF_8));
         if (traceparent != null) {
             headers.add("traceparent", traceparent.getBytes(StandardCharsets.UTF_8));
         }

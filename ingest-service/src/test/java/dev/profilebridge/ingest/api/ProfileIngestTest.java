@@ -21,11 +21,11 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
-import dev.profilebridge.ingest.kafka.ProfilePublisher;
 import dev.profilebridge.testsupport.RealInfrastructure;
 import dev.profilebridge.testsupport.TokenIssuerFixture;
 import dev.profilebridge.testsupport.TokenIssuerResource;
 import dev.profilebridge.testsupport.TopicReader;
+import dev.profilebridge.wire.ProfileEventFields;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -71,7 +71,7 @@ class ProfileIngestTest {
             assertEquals(true, event.getJsonObject("account").getBoolean("isActive"));
             assertFalse(record.value().contains("_response"), "the token step's output is never stored");
             assertFalse(record.value().contains("secret-token"));
-            assertEquals("cdc-test", TopicReader.headerValue(record, ProfilePublisher.CLIENT_ID_HEADER));
+            assertEquals("cdc-test", TopicReader.headerValue(record, ProfileEventFields.CLIENT_ID_HEADER));
         }
     }
 
@@ -208,7 +208,7 @@ class ProfileIngestTest {
         assertEquals(50, Set.copyOf(requestIds).size());
         Set<String> ids = Set.copyOf(requestIds);
         List<ConsumerRecord<String, String>> records = TopicReader.read(bootstrap, "profiles.service",
-                r -> ids.contains(TopicReader.headerValue(r, ProfilePublisher.REQUEST_ID_HEADER)), 500, Duration.ofSeconds(60));
+                r -> ids.contains(TopicReader.headerValue(r, ProfileEventFields.REQUEST_ID_HEADER)), 500, Duration.ofSeconds(60));
         assertEquals(500, records.size());
     }
 
@@ -232,7 +232,7 @@ class ProfileIngestTest {
     }
 
     private List<ConsumerRecord<String, String>> read(String topic, String requestId, int expected) {
-        return TopicReader.read(bootstrap, topic, TopicReader.header(ProfilePublisher.REQUEST_ID_HEADER, requestId),
+        return TopicReader.read(bootstrap, topic, TopicReader.header(ProfileEventFields.REQUEST_ID_HEADER, requestId),
                 expected, Duration.ofSeconds(30));
     }
 }

@@ -23,7 +23,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import dev.profilebridge.connector.mapping.UnmappableProfileException;
+import dev.profilebridge.connector.spi.UnmappableProfileException;
 import dev.profilebridge.connector.odata.BatchRequest.Operation;
 
 /**

@@ -4,9 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.profilebridge.connector.ConnectorConfig;
-import dev.profilebridge.connector.engine.DeliveryOutcome;
-import dev.profilebridge.connector.engine.DeliveryTarget;
-import dev.profilebridge.connector.engine.ProfileRecord;
+import dev.profilebridge.connector.spi.DeliveryOutcome;
+import dev.profilebridge.connector.spi.DeliveryTarget;
+import dev.profilebridge.connector.spi.ProfileRecord;
 import dev.profilebridge.connector.odata.BatchRequest;
 import dev.profilebridge.connector.odata.BatchResponse.ChangesetOutcome;
 import dev.profilebridge.connector.sap.SapODataClient;

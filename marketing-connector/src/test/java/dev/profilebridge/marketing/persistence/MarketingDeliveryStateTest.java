@@ -14,7 +14,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import dev.profilebridge.connector.persistence.DeliveryState;
-import dev.profilebridge.connector.engine.ProfileRecord;
+import dev.profilebridge.connector.spi.ProfileRecord;
 import dev.profilebridge.connector.persistence.DeliveryStateRepository;
 import dev.profilebridge.connector.persistence.DeliveryStateStore;
 import dev.profilebridge.testsupport.RealInfrastructure;

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.profilebridge.connector.mapping.UnmappableProfileException;
+import dev.profilebridge.connector.spi.UnmappableProfileException;
 import dev.profilebridge.connector.odata.BatchRequest.Operation;
 
 class ContactOriginMapperTest {

@@ -18,7 +18,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import dev.profilebridge.connector.mapping.UnmappableProfileException;
+import dev.profilebridge.connector.spi.UnmappableProfileException;
 
 /**
  * Maps a canonical profile event to the body of an {@code IndividualCustomerCollection} POST or PATCH.

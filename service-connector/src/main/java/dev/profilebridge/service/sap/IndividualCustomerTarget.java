@@ -15,9 +15,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.profilebridge.connector.ConnectorConfig;
-import dev.profilebridge.connector.engine.DeliveryOutcome;
-import dev.profilebridge.connector.engine.DeliveryTarget;
-import dev.profilebridge.connector.engine.ProfileRecord;
+import dev.profilebridge.connector.spi.DeliveryOutcome;
+import dev.profilebridge.connector.spi.DeliveryTarget;
+import dev.profilebridge.connector.spi.ProfileRecord;
 import dev.profilebridge.connector.odata.BatchRequest;
 import dev.profilebridge.connector.odata.BatchRequest.Operation;
 import dev.profilebridge.connector.odata.BatchResponse.ChangesetOutcome;

@@ -13,7 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import dev.profilebridge.connector.mapping.UnmappableProfileException;
+import dev.profilebridge.connector.spi.UnmappableProfileException;
 
 class IndividualCustomerMapperTest {
 

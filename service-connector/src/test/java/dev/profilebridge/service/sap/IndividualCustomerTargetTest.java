@@ -17,8 +17,8 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import dev.profilebridge.connector.engine.DeliveryOutcome;
-import dev.profilebridge.connector.engine.ProfileRecord;
+import dev.profilebridge.connector.spi.DeliveryOutcome;
+import dev.profilebridge.connector.spi.ProfileRecord;
 import dev.profilebridge.connector.odata.BatchRequest;
 import dev.profilebridge.connector.odata.BatchResponse.ChangesetOutcome;
 import dev.profilebridge.connector.sap.SapCallException;

@@ -3,13 +3,14 @@ package dev.profilebridge.testsupport.contract;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.junit.jupiter.api.Test;
 
 import dev.profilebridge.testsupport.Await;
@@ -19,6 +20,8 @@ import dev.profilebridge.testsupport.InjectKafkaCompanion;
 import dev.profilebridge.testsupport.ProfileEvents;
 import dev.profilebridge.testsupport.TopicReader;
 import dev.profilebridge.testsupport.sap.SapGatewaySandbox;
+import dev.profilebridge.wire.DeadLetter;
+import dev.profilebridge.wire.ProfileEventFields;
 import io.restassured.RestAssured;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 
@@ -91,7 +94,10 @@ public abstract class ConnectorDeliveryContract {
         String bad = run + "-bad";
         rejectAtTarget(bad);
         produce(run + "-a", 1, "A");
-        produce(bad, 1, "Bad");
+        ProducerRecord<String, String> badRecord = new ProducerRecord<>(topic(), bad, ProfileEvents.event(bad, 1, "Bad"));
+        badRecord.headers().add(ProfileEventFields.REQUEST_ID_HEADER, "request-of-bad".getBytes(StandardCharsets.UTF_8));
+        RecordMetadata badOrigin = kafka.produceStrings().fromRecords(badRecord).awaitCompletion(Duration.ofSeconds(10))
+                .getFirstRecord();
         produce(run + "-b", 1, "B");
         Await.until(Duration.ofSeconds(30),
                 () -> "A".equals(firstNameAtTarget(run + "-a")) && "B".equals(firstNameAtTarget(run + "-b")));
@@ -99,18 +105,20 @@ public abstract class ConnectorDeliveryContract {
         List<ConsumerRecord<String, String>> dead = TopicReader.read(kafka.getBootstrapServers(), topic() + ".dlq",
                 record -> bad.equals(record.key()), 1, Duration.ofSeconds(30));
         assertEquals(1, dead.size());
-        ConsumerRecord<String, String> letter = dead.get(0);
-        String targetMessage = TopicReader.headerValue(letter, "pb-dlq-target-message");
-        assertTrue(letter.value().contains("\"uid\":\"" + bad + "\""), "the original value is kept");
-        assertEquals("Rejected by the target", TopicReader.headerValue(letter, "pb-dlq-reason"));
-        assertEquals("RejectedByTarget", TopicReader.headerValue(letter, "pb-dlq-error-class"));
-        assertEquals("400", TopicReader.headerValue(letter, "pb-dlq-http-status"));
-        assertTrue(targetMessage.contains(bad), targetMessage);
-        assertEquals("1", TopicReader.headerValue(letter, "pb-dlq-attempts"));
-        assertEquals(topic(), TopicReader.headerValue(letter, "pb-dlq-original-topic"));
-        assertEquals(connectorName(), TopicReader.headerValue(letter, "pb-dlq-connector"));
-        Instant.parse(TopicReader.headerValue(letter, "pb-dlq-first-failure"));
-        assertTrue(Long.parseLong(TopicReader.headerValue(letter, "pb-dlq-original-offset")) >= 0);
+        ConsumerRecord<String, String> record = dead.get(0);
+        DeadLetter letter = DeadLetter.from(record.headers());
+        assertTrue(record.value().contains("\"uid\":\"" + bad + "\""), "the original value is kept");
+        assertEquals("request-of-bad", DeadLetter.text(record.headers(), ProfileEventFields.REQUEST_ID_HEADER),
+                "the original headers are kept");
+        assertEquals("Rejected by the target", letter.reason());
+        assertEquals("RejectedByTarget", letter.errorClass());
+        assertEquals(400, letter.httpStatus());
+        assertTrue(letter.targetMessage().contains(bad), letter.targetMessage());
+        assertEquals(1, letter.attempts());
+        assertEquals(connectorName(), letter.connector());
+        assertTrue(letter.firstFailure() != null && !letter.lastFailure().isBefore(letter.firstFailure()));
+        assertEquals(new DeadLetter.Origin(topic(), badOrigin.partition(), badOrigin.offset()), letter.origin(),
+                "where the record was read, not a constant");
         assertEquals(null, firstNameAtTarget(bad));
     }
 
@@ -129,8 +137,9 @@ public abstract class ConnectorDeliveryContract {
                 record -> record.key() != null && record.key().startsWith(run), 2, Duration.ofSeconds(30));
         assertEquals(2, dead.size());
         for (ConsumerRecord<String, String> letter : dead) {
-            assertEquals("InvalidEvent", TopicReader.headerValue(letter, "pb-dlq-error-class"));
-            assertTrue(TopicReader.headerValue(letter, "pb-dlq-reason").startsWith("Not a profile event"));
+            DeadLetter why = DeadLetter.from(letter.headers());
+            assertEquals("InvalidEvent", why.errorClass());
+            assertTrue(why.reason().startsWith("Not a profile event"), why.reason());
         }
         assertEquals(null, firstNameAtTarget(run + "-no-time"));
     }
@@ -160,8 +169,8 @@ public abstract class ConnectorDeliveryContract {
                 record -> record.key() != null && record.key().startsWith(run), 16, Duration.ofSeconds(30));
         assertEquals(16, dead.size());
         for (ConsumerRecord<String, String> letter : dead) {
-            assertEquals("InvalidEvent", TopicReader.headerValue(letter, "pb-dlq-error-class"));
-            String reason = TopicReader.headerValue(letter, "pb-dlq-reason");
+            assertEquals("InvalidEvent", DeadLetter.from(letter.headers()).errorClass());
+            String reason = DeadLetter.from(letter.headers()).reason();
             assertTrue(letter.key().contains("-far-") ? reason.contains("outside the years 1 to 9999")
                     : reason.contains("control characters"), letter.key() + ": " + reason);
         }

@@ -1,4 +1,4 @@
-package dev.profilebridge.connector.engine;
+package dev.profilebridge.connector.spi;
 
 import java.time.Duration;
 
@@ -28,7 +28,7 @@ public sealed interface DeliveryOutcome {
      * mapper says so, otherwise the exception's class, so a value nobody foresaw fails its record, never the batch.
      */
     static DeliveryOutcome unmappable(RuntimeException e) {
-        String errorClass = e instanceof dev.profilebridge.connector.mapping.UnmappableProfileException ? "UnmappableProfile"
+        String errorClass = e instanceof UnmappableProfileException ? "UnmappableProfile"
                 : e.getClass().getSimpleName();
         return new Failed(e.getMessage() == null ? e.getClass().getName() : e.getMessage(), errorClass, 0);
     }

@@ -1,4 +1,4 @@
-package dev.profilebridge.connector.engine;
+package dev.profilebridge.connector.spi;
 
 import java.time.Instant;
 

@@ -1,0 +1,16 @@
+package dev.profilebridge.connector.spi;
+
+import java.util.List;
+
+import io.smallrye.mutiny.Uni;
+
+/**
+ * What a connector plugs into the delivery engine (docs/architecture.md, "Adding a connector"): deliver a batch of
+ * records (at most one per UID) in one request, and say what became of each, in order. A record that cannot be
+ * mapped fails alone ({@link DeliveryOutcome#unmappable}); a failure of the whole request (target unreachable, 429,
+ * 5xx) is a failed Uni with a {@link TargetCallException}, which the engine retries, throttles or pauses on.
+ */
+public interface DeliveryTarget {
+
+    Uni<List<DeliveryOutcome>> deliver(List<ProfileRecord> batch);
+}
