@@ -262,7 +262,7 @@ class ProfileFlowIT {
         assertEquals(uids, Set.copyOf(ofThisRun), "no customer missing, none that should not be there");
     }
 
-    /** The customer holds the account's fields and contact permission as the README's C4C mapping table says. */
+    /** The customer holds the account's fields and contact permission as the C4C mapping table of docs/connectors.md says. */
     private static void assertMapped(ObjectNode account, C4CCustomer customer) {
         String uid = account.get("UID").asText();
         JsonNode profile = account.path("profile");
@@ -278,7 +278,7 @@ class ProfileFlowIT {
         assertEquals("CDC", customer.field("ExternalSystem"), uid);
     }
 
-    /** The contact holds the account's fields and consents as the README's mapping table says. */
+    /** The contact holds the account's fields and consents as the mapping table of docs/connectors.md says. */
     private static void assertMapped(ObjectNode account, MarketingContact contact) {
         String uid = account.get("UID").asText();
         JsonNode profile = account.path("profile");

@@ -14,7 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 /**
  * Writes the IdentitySync dataflow a CDC tenant imports to feed this deployment: read accounts changed since the
  * last run, get a token from token-service, turn it into the bearer header (and batch), post to ingest-service.
- * The external.generic writer's parameter names are not confirmed by public SAP documentation: see the README.
+ * The external.generic writer's parameter names are not confirmed by public SAP documentation: see docs/ingest-service.md.
  */
 @ApplicationScoped
 public class DataflowGenerator {
