@@ -138,12 +138,11 @@ public class DeliveryEngine {
     private Long lingerTimer;
     private Long probeTimer;
     private Long storeRetryTimer;
-    private int consecutiveFailures;
+    private final OutageGate outage;
+    private final RetryPolicy retryPolicy;
     /** Written on the engine context, read by the readiness checks on other threads. */
-    private volatile boolean outage;
     private volatile boolean storeDown;
     private volatile int stuckPartitions;
-    private Instant nextProbe = Instant.MIN;
 
     private final Counter delivered;
     private final Counter skipped;
@@ -162,6 +161,8 @@ public class DeliveryEngine {
         this.json = json;
         this.vertx = vertx;
         this.concurrency = new AdaptiveConcurrencyLimit(config.maxInFlight());
+        this.outage = new OutageGate(config.outage().failureThreshold(), config.outage().probeInterval());
+        this.retryPolicy = new RetryPolicy(config.retry(), bound -> ThreadLocalRandom.current().nextLong(bound + 1));
         budget.usage(() -> inFlight);
         budget.onChange(() -> {
             if (context != null) {
@@ -191,7 +192,7 @@ public class DeliveryEngine {
 
     /** True while the target counts as down for everyone (readiness reports it). */
     public boolean targetDown() {
-        return outage;
+        return outage.down();
     }
 
     /** True while the delivery state cannot be read or written (readiness reports it). */
@@ -277,12 +278,11 @@ public class DeliveryEngine {
     private void dispatch() {
         while (inFlight < limit() && !ready.isEmpty()) {
             Instant now = Instant.now();
-            if (outage) {
-                if (inFlight == 0 && !now.isBefore(nextProbe)) {
-                    nextProbe = now.plus(config.outage().probeInterval());
+            if (outage.down()) {
+                if (outage.mayProbe(now, inFlight)) {
                     send(take(1));
                 } else if (inFlight == 0 && probeTimer == null) {
-                    probeTimer = vertx.setTimer(Math.max(1, Duration.between(now, nextProbe).toMillis()),
+                    probeTimer = vertx.setTimer(Math.max(1, outage.untilNextProbe(now).toMillis()),
                             id -> onEngine(() -> {
                                 probeTimer = null;
                                 dispatch();
@@ -359,11 +359,9 @@ public class DeliveryEngine {
 
     private void delivered(List<Pending> batch, List<ProfileRecord> records, List<DeliveryOutcome> outcomes) {
         inFlight--;
-        if (outage) {
+        if (outage.answered()) {
             LOG.infof("%s: the target answers again; resuming delivery", config.name());
         }
-        outage = false;
-        consecutiveFailures = 0;
         boolean throttled = false;
         List<Pending> confirmed = new ArrayList<>();
         List<ProfileRecord> confirmedRecords = new ArrayList<>();
@@ -442,18 +440,16 @@ public class DeliveryEngine {
 
     private void requestFailed(List<Pending> batch, TargetCallException failure) {
         inFlight--;
-        consecutiveFailures++;
         if (isThrottling(failure.status())) {
             concurrency.throttled();
         }
-        if (!outage && consecutiveFailures >= config.outage().failureThreshold()) {
-            outage = true;
-            nextProbe = Instant.now().plus(config.outage().probeInterval());
+        if (outage.failed(Instant.now())) {
             LOG.warnf("%s: %d requests in a row failed (%s); the target counts as down, probing every %s",
-                    config.name(), consecutiveFailures, failure.getMessage(), config.outage().probeInterval());
+                    config.name(), config.outage().failureThreshold(), failure.getMessage(),
+                    config.outage().probeInterval());
         }
         for (Pending pending : batch) {
-            retry(pending, failure.getMessage(), failure.status(), failure.retryAfter(), !outage);
+            retry(pending, failure.getMessage(), failure.status(), failure.retryAfter(), !outage.down());
         }
         dispatch();
     }
@@ -499,15 +495,13 @@ public class DeliveryEngine {
             pending.attempts++;
             pending.firstFailure = pending.firstFailure == null ? now : pending.firstFailure;
         }
-        boolean exhausted = pending.attempts >= config.retry().maxAttempts()
-                || pending.firstFailure != null && Duration.between(pending.firstFailure, now).compareTo(config.retry().maxDuration()) >= 0;
-        if (countAttempt && exhausted) {
+        if (countAttempt && retryPolicy.exhausted(pending.attempts, pending.firstFailure, now)) {
             writeDeadLetter(pending, new DeadLetterWriter.Cause("Retries exhausted after " + pending.attempts
                     + " attempts", "RetriesExhausted", status, reason, pending.attempts, pending.firstFailure, now));
             return;
         }
         retried.increment();
-        Duration delay = backoff(Math.max(1, pending.attempts), retryAfter);
+        Duration delay = retryPolicy.backoff(pending.attempts, retryAfter);
         vertx.setTimer(Math.max(1, delay.toMillis()), id -> onEngine(() -> {
             // Its UID may have been let go meanwhile (a revoked partition), and read again as a new record.
             if (isCurrent(pending)) {
@@ -515,14 +509,6 @@ public class DeliveryEngine {
                 lookUp(pending.uid);
             }
         }));
-    }
-
-    /** Exponential backoff with full jitter, never shorter than what the target asked for. */
-    private Duration backoff(int attempt, Duration retryAfter) {
-        long base = config.retry().initialBackoff().toMillis() << Math.min(attempt - 1, 20);
-        long capped = Math.min(base, config.retry().maxBackoff().toMillis());
-        long jittered = capped / 2 + ThreadLocalRandom.current().nextLong(capped / 2 + 1);
-        return retryAfter == null ? Duration.ofMillis(jittered) : Duration.ofMillis(Math.max(jittered, retryAfter.toMillis()));
     }
 
     private void writeDeadLetter(Pending pending, DeadLetterWriter.Cause letter) {
