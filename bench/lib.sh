@@ -91,7 +91,7 @@ start_connector_bench() {
   start_infrastructure
   # ZGC: the sandbox holds every contact it stored, and G1's young pauses copying them grew to 100-200 ms, answers
   # that left well after L (p99 222 ms for L = 100 ms) and would have been charged to the connector.
-  java -XX:+UseZGC -cp "test-support/target/classes:$(cat "$WORK/cp.txt")" "dev.profilebridge.testsupport.sap.$main" \
+  java -XX:+UseZGC -cp "test-support/target/classes:$(cat "$WORK/cp.txt")" "dev.profilebridge.sandbox.$main" \
     --port "$port" --user BENCH --password bench --latency-ms "$latency" > "$WORK/sandbox.log" 2>&1 &
   PIDS+=($!)
   for _ in $(seq 1 30); do grep -q '^ready' "$WORK/sandbox.log" && break; sleep 1; done

@@ -1,9 +1,9 @@
 package dev.profilebridge.localstack;
 
-import dev.profilebridge.testsupport.sap.C4CSandbox;
-import dev.profilebridge.testsupport.sap.C4CSandboxMain;
-import dev.profilebridge.testsupport.sap.MarketingCloudSandbox;
-import dev.profilebridge.testsupport.sap.MarketingCloudSandboxMain;
+import dev.profilebridge.sandbox.C4CSandbox;
+import dev.profilebridge.sandbox.C4CSandboxMain;
+import dev.profilebridge.sandbox.MarketingCloudSandbox;
+import dev.profilebridge.sandbox.MarketingCloudSandboxMain;
 import dev.profilebridge.testsupport.stack.ProfileBridgeService;
 
 /** The SAP sandboxes the local stack runs, each as its own process, and the connector that writes to each. */

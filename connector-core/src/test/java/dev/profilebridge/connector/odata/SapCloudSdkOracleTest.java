@@ -39,8 +39,8 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 import dev.profilebridge.connector.odata.BatchResponse.ChangesetOutcome;
-import dev.profilebridge.testsupport.sap.C4CSandbox;
-import dev.profilebridge.testsupport.sap.MarketingCloudSandbox;
+import dev.profilebridge.sandbox.C4CSandbox;
+import dev.profilebridge.sandbox.MarketingCloudSandbox;
 
 /**
  * SAP Cloud SDK for Java's OData V2 client, the library SAP maintains for these services, as an independent party

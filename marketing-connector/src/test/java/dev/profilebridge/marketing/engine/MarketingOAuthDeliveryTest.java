@@ -4,7 +4,7 @@ import java.util.Map;
 
 import dev.profilebridge.testsupport.RealInfrastructure;
 import dev.profilebridge.testsupport.contract.ConnectorOAuthContract;
-import dev.profilebridge.testsupport.sap.MarketingCloudSandbox;
+import dev.profilebridge.sandbox.MarketingCloudSandbox;
 import dev.profilebridge.testsupport.sap.MarketingSandboxResource;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;

@@ -13,7 +13,7 @@ import dev.profilebridge.testsupport.Await;
 import dev.profilebridge.testsupport.InjectKafkaCompanion;
 import dev.profilebridge.testsupport.ProfileEvents;
 import dev.profilebridge.testsupport.RealInfrastructure;
-import dev.profilebridge.testsupport.sap.MarketingCloudSandbox;
+import dev.profilebridge.sandbox.MarketingCloudSandbox;
 import dev.profilebridge.testsupport.sap.MarketingSandboxResource;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;

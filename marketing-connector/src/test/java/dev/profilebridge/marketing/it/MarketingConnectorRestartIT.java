@@ -5,7 +5,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 
 import dev.profilebridge.testsupport.contract.ConnectorRestartContract;
-import dev.profilebridge.testsupport.sap.MarketingCloudSandbox;
+import dev.profilebridge.sandbox.MarketingCloudSandbox;
 
 /** The packaged marketing-connector killed mid-stream and started again: nothing lost. */
 class MarketingConnectorRestartIT extends ConnectorRestartContract {

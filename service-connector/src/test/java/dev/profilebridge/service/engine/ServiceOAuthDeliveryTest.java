@@ -4,7 +4,7 @@ import java.util.Map;
 
 import dev.profilebridge.testsupport.RealInfrastructure;
 import dev.profilebridge.testsupport.contract.ConnectorOAuthContract;
-import dev.profilebridge.testsupport.sap.C4CSandbox;
+import dev.profilebridge.sandbox.C4CSandbox;
 import dev.profilebridge.testsupport.sap.C4CSandboxResource;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;

@@ -5,7 +5,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 
 import dev.profilebridge.testsupport.contract.ConnectorRestartContract;
-import dev.profilebridge.testsupport.sap.C4CSandbox;
+import dev.profilebridge.sandbox.C4CSandbox;
 
 /**
  * The packaged service-connector killed while customers are being created (POSTs in flight, offsets and delivery

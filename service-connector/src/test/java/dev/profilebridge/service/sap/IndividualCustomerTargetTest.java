@@ -23,8 +23,8 @@ import dev.profilebridge.connector.odata.BatchRequest;
 import dev.profilebridge.connector.odata.BatchResponse.ChangesetOutcome;
 import dev.profilebridge.connector.sap.SapCallException;
 import dev.profilebridge.connector.sap.SapODataClient;
-import dev.profilebridge.testsupport.sap.C4CCustomer;
-import dev.profilebridge.testsupport.sap.C4CSandbox;
+import dev.profilebridge.sandbox.C4CCustomer;
+import dev.profilebridge.sandbox.C4CSandbox;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.ext.web.client.WebClient;
 

@@ -19,7 +19,7 @@ import dev.profilebridge.testsupport.RealInfrastructure;
 import dev.profilebridge.testsupport.InjectKafkaCompanion;
 import dev.profilebridge.testsupport.ProfileEvents;
 import dev.profilebridge.testsupport.TopicReader;
-import dev.profilebridge.testsupport.sap.SapGatewaySandbox;
+import dev.profilebridge.sandbox.SapGatewaySandbox;
 import dev.profilebridge.wire.DeadLetter;
 import dev.profilebridge.wire.ProfileEventFields;
 import io.restassured.RestAssured;

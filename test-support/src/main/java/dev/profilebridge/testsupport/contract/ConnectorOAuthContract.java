@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import dev.profilebridge.testsupport.Await;
 import dev.profilebridge.testsupport.InjectKafkaCompanion;
 import dev.profilebridge.testsupport.ProfileEvents;
-import dev.profilebridge.testsupport.sap.SapGatewaySandbox;
+import dev.profilebridge.sandbox.SapGatewaySandbox;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 
 /**

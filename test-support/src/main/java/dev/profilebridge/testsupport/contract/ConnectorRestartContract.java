@@ -20,7 +20,7 @@ import dev.profilebridge.testsupport.EmbeddedKafkaBroker;
 import dev.profilebridge.testsupport.ProfileEvents;
 import dev.profilebridge.testsupport.EmbeddedPostgresServer;
 import dev.profilebridge.testsupport.TopicReader;
-import dev.profilebridge.testsupport.sap.SapGatewaySandbox;
+import dev.profilebridge.sandbox.SapGatewaySandbox;
 import dev.profilebridge.testsupport.stack.JavaProcess;
 import dev.profilebridge.testsupport.stack.StackWiring;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;

@@ -2,6 +2,7 @@ package dev.profilebridge.testsupport.sap;
 
 import java.util.Map;
 
+import dev.profilebridge.sandbox.C4CSandbox;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /** Points service-connector at one C4C sandbox per test JVM, on a free loopback port. */

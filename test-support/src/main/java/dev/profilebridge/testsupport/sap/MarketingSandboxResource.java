@@ -2,6 +2,7 @@ package dev.profilebridge.testsupport.sap;
 
 import java.util.Map;
 
+import dev.profilebridge.sandbox.MarketingCloudSandbox;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /** Points marketing-connector at one Marketing Cloud sandbox per test JVM, on a free loopback port. */

@@ -1,4 +1,4 @@
-package dev.profilebridge.testsupport.sap;
+package dev.profilebridge.sandbox;
 
 import java.io.IOException;
 import java.net.URLDecoder;

@@ -1,4 +1,4 @@
-package dev.profilebridge.testsupport.sap;
+package dev.profilebridge.sandbox;
 
 /**
  * Runs the Marketing Cloud sandbox as its own process, for the local stack and the benchmarks:
