@@ -41,7 +41,7 @@ import jakarta.enterprise.event.Observes;
  * gives back at the next renewal is never in use.
  */
 @ApplicationScoped
-public class TenantBudget {
+public class TenantBudget implements ConcurrencyPermits {
 
     private static final Logger LOG = Logger.getLogger(TenantBudget.class);
 
@@ -108,11 +108,13 @@ public class TenantBudget {
     }
 
     /** The engine says how many slots it uses right now, so surplus is given back only when free. */
+    @Override
     public void usage(IntSupplier requestsInFlight) {
         this.inUse = requestsInFlight;
     }
 
     /** Called (on any thread) whenever the usable slots may have grown. */
+    @Override
     public void onChange(Runnable listener) {
         listeners.add(listener);
     }
@@ -121,6 +123,7 @@ public class TenantBudget {
      * How many requests this replica may have at its target now: its slots up to its share, while their leases
      * outlast a request.
      */
+    @Override
     public int permits() {
         long mustLastUntil = System.nanoTime() + config.budget().requestBound().multipliedBy(2).toNanos();
         return mustLastUntil - validUntilNanos < 0 ? Math.min(held, share) : 0;

@@ -25,7 +25,7 @@ import jakarta.inject.Inject;
  * only once Kafka took the dead letter.
  */
 @ApplicationScoped
-public class DeadLetterWriter {
+public class DeadLetterWriter implements DeadLetterSink {
 
     @Inject
     @Channel("dead-letters")
@@ -39,6 +39,7 @@ public class DeadLetterWriter {
             Instant firstFailure, Instant lastFailure) {
     }
 
+    @Override
     public Uni<Void> write(String key, String value, Headers original, DeadLetter.Origin origin, Cause cause) {
         RecordHeaders headers = new RecordHeaders();
         if (original != null) {

@@ -26,9 +26,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.profilebridge.connector.ConnectorConfig;
 import dev.profilebridge.connector.budget.AdaptiveConcurrencyLimit;
+import dev.profilebridge.connector.budget.ConcurrencyPermits;
 import dev.profilebridge.connector.budget.TenantBudget;
 import dev.profilebridge.connector.persistence.DeliveryState;
-import dev.profilebridge.connector.persistence.DeliveryStateStore;
+import dev.profilebridge.connector.persistence.DeliveryStates;
 import dev.profilebridge.connector.spi.DeliveryOutcome;
 import dev.profilebridge.connector.spi.DeliveryTarget;
 import dev.profilebridge.connector.spi.ProfileRecord;
@@ -110,9 +111,9 @@ public class DeliveryEngine {
 
     private final ConnectorConfig config;
     private final DeliveryTarget target;
-    private final DeliveryStateStore store;
-    private final DeadLetterWriter deadLetters;
-    private final TenantBudget budget;
+    private final DeliveryStates store;
+    private final DeadLetterSink deadLetters;
+    private final ConcurrencyPermits budget;
     private final ObjectMapper json;
     private final Vertx vertx;
     /**
@@ -151,8 +152,8 @@ public class DeliveryEngine {
     private final DistributionSummary batchSizes;
     private final Timer targetLatency;
 
-    DeliveryEngine(ConnectorConfig config, DeliveryTarget target, DeliveryStateStore store, DeadLetterWriter deadLetters,
-            TenantBudget budget, ObjectMapper json, Vertx vertx, MeterRegistry registry) {
+    DeliveryEngine(ConnectorConfig config, DeliveryTarget target, DeliveryStates store, DeadLetterSink deadLetters,
+            ConcurrencyPermits budget, ObjectMapper json, Vertx vertx, MeterRegistry registry) {
         this.config = config;
         this.target = target;
         this.store = store;
@@ -180,7 +181,7 @@ public class DeliveryEngine {
         List<Tag> tags = List.of(Tag.of("connector", name));
         registry.gauge("connector.requests.in.flight", tags, this, engine -> engine.inFlight);
         registry.gauge("connector.records.buffered", tags, this, engine -> engine.buffered);
-        registry.gauge("connector.concurrency.permits", tags, budget, TenantBudget::permits);
+        registry.gauge("connector.concurrency.permits", tags, budget, ConcurrencyPermits::permits);
         registry.gauge("connector.partitions.stuck", tags, this, engine -> engine.stuckPartitions);
         registry.gauge("connector.delivery.state.down", tags, this, engine -> engine.storeDown ? 1 : 0);
         vertx.setPeriodic(STUCK_CHECK.toMillis(), id -> {

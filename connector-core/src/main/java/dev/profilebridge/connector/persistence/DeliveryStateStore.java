@@ -29,7 +29,7 @@ import jakarta.enterprise.context.ApplicationScoped;
  * than the rest of a delivery together. {@link DeliveryState} stays the mapping Hibernate validates the table against.
  */
 @ApplicationScoped
-public class DeliveryStateStore {
+public class DeliveryStateStore implements DeliveryStates {
 
     /**
      * A column a confirmation writes: its PostgreSQL type, the Java type the client binds an array of, the record's
@@ -61,6 +61,7 @@ public class DeliveryStateStore {
         this.confirmSql = upsert(table);
     }
 
+    @Override
     public Uni<Map<String, DeliveryState>> find(String connector, Collection<String> uids) {
         return pool.preparedQuery(findSql).execute(Tuple.of(connector, uids.toArray(String[]::new)))
                 .map(rows -> {
@@ -74,6 +75,7 @@ public class DeliveryStateStore {
      * Records what the target confirmed (at most one record per UID, as a batch has): a row never moves back to an
      * older change time, and keeps its target id when the record has none.
      */
+    @Override
     public Uni<Void> confirm(String connector, List<ProfileRecord> delivered) {
         if (delivered.isEmpty()) {
             return Uni.createFrom().voidItem();

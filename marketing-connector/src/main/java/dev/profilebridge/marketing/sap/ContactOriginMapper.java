@@ -25,6 +25,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.profilebridge.connector.spi.UnmappableProfileException;
 import dev.profilebridge.connector.odata.BatchRequest.Operation;
+import dev.profilebridge.wire.ProfileEventFields;
 
 /**
  * Maps a canonical profile event to the writes of one Marketing Cloud changeset: {@code PUT ContactOriginData},
@@ -49,9 +50,9 @@ public final class ContactOriginMapper {
     }
 
     public List<Operation> map(JsonNode event) {
-        String uid = event.path("uid").asText();
-        Instant changedAt = Instant.parse(event.path("changedAt").asText());
-        JsonNode profile = event.path("profile");
+        String uid = event.path(ProfileEventFields.UID).asText();
+        Instant changedAt = Instant.parse(event.path(ProfileEventFields.CHANGED_AT).asText());
+        JsonNode profile = event.path(ProfileEventFields.PROFILE);
         String email = text(profile, "email");
         boolean validEmail = isEmail(email, 241);
 
@@ -60,8 +61,8 @@ public final class ContactOriginMapper {
                 "ContactID", uid), "ContactOrigin", "ContactID") + ")", originData(uid, changedAt, profile,
                         validEmail ? email : null).toString()));
         List<Operation> consents = new ArrayList<>();
-        consents.addAll(permissions(uid, email, event.path("preferences"), changedAt));
-        consents.addAll(subscriptions(uid, email, event.path("subscriptions"), changedAt));
+        consents.addAll(permissions(uid, email, event.path(ProfileEventFields.PREFERENCES), changedAt));
+        consents.addAll(subscriptions(uid, email, event.path(ProfileEventFields.SUBSCRIPTIONS), changedAt));
         if (!consents.isEmpty() && !validEmail) {
             throw new UnmappableProfileException("Profile " + uid + " has consents or subscriptions but no valid "
                     + "e-mail address (" + (email == null ? "none" : "'" + email + "'") + ")");

@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.profilebridge.connector.spi.UnmappableProfileException;
+import dev.profilebridge.wire.ProfileEventFields;
 
 /**
  * Maps a canonical profile event to the body of an {@code IndividualCustomerCollection} POST or PATCH.
@@ -44,12 +45,12 @@ public final class IndividualCustomerMapper {
     }
 
     public ObjectNode map(JsonNode event) {
-        String uid = event.path("uid").asText();
+        String uid = event.path(ProfileEventFields.UID).asText();
         if (uid.length() > EXTERNAL_ID_LENGTH) {
             throw new UnmappableProfileException("UID " + uid.substring(0, 20) + "… is longer than C4C's ExternalID ("
                     + EXTERNAL_ID_LENGTH + " characters)");
         }
-        JsonNode profile = event.path("profile");
+        JsonNode profile = event.path(ProfileEventFields.PROFILE);
         ObjectNode customer = NODES.objectNode();
         customer.put("ExternalID", uid);
         putTruncated(customer, "ExternalSystem", mapping.externalSystem(), 20);
@@ -69,7 +70,8 @@ public final class IndividualCustomerMapper {
         putCode(customer, "LanguageCode", locale == null || locale.length() < 2 ? null : locale.substring(0, 2), LANGUAGES);
         gender(text(profile, "gender"), customer);
         birthDate(profile).ifPresent(date -> customer.put("BirthDate", edmDate(date)));
-        contactPermission(event.path("preferences"), Instant.parse(event.path("changedAt").asText()), customer);
+        contactPermission(event.path(ProfileEventFields.PREFERENCES),
+                Instant.parse(event.path(ProfileEventFields.CHANGED_AT).asText()), customer);
         return customer;
     }
 

@@ -1,0 +1,365 @@
+package dev.profilebridge.connector.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.function.IntSupplier;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Headers;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.Metadata;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.profilebridge.connector.ConnectorConfig;
+import dev.profilebridge.connector.budget.ConcurrencyPermits;
+import dev.profilebridge.connector.persistence.DeliveryState;
+import dev.profilebridge.connector.persistence.DeliveryStates;
+import dev.profilebridge.connector.spi.DeliveryOutcome;
+import dev.profilebridge.connector.spi.DeliveryTarget;
+import dev.profilebridge.connector.spi.ProfileRecord;
+import dev.profilebridge.connector.spi.TargetCallException;
+import dev.profilebridge.wire.DeadLetter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
+import io.vertx.core.Vertx;
+
+/**
+ * The engine's rules without a broker or a database: the engine fed messages directly, the target, the delivery
+ * state, the dead letters and the permits in memory. Runs in seconds.
+ */
+class DeliveryEngineTest {
+
+    private static final Instant T0 = Instant.parse("2026-12-01T10:00:00Z");
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    private final Vertx vertx = Vertx.vertx();
+    private final List<String> acked = new CopyOnWriteArrayList<>();
+    private final Map<String, DeliveryState> states = new ConcurrentHashMap<>();
+    private final List<String> deadLettered = new CopyOnWriteArrayList<>();
+    private final RecordingTarget target = new RecordingTarget();
+    private final AtomicInteger offsets = new AtomicInteger();
+
+    @AfterEach
+    void stop() {
+        vertx.close();
+    }
+
+    @Test
+    void aUidsVersionsGoOutInOrderOneAtATimeWhileOtherUidsShareRequests() {
+        target.answer(batch -> Uni.createFrom().item(delivered(batch)).onItem().delayIt().by(Duration.ofMillis(20)));
+        DeliveryEngine engine = engine(4, 50);
+        for (int version = 1; version <= 3; version++) {
+            accept(engine, "a", version);
+            accept(engine, "b", version);
+        }
+        awaitAcked(6);
+
+        assertEquals(List.of("a@1", "a@2", "a@3"), target.versionsOf("a"), "a UID's records in Kafka order");
+        assertEquals(List.of("b@1", "b@2", "b@3"), target.versionsOf("b"));
+        assertTrue(target.batches.stream().allMatch(batch -> batch.stream().map(ProfileRecord::uid).distinct().count()
+                == batch.size()), "never two records of one UID in a request");
+        assertEquals(0, target.overlappingUidRequests.get(), "never two requests of one UID at once");
+        assertTrue(target.batches.get(0).size() == 2, "a and b share the first request: " + target.batches);
+    }
+
+    @Test
+    void recordsArrivingTogetherAreCoalescedIntoOneRequestUpToTheBatchSize() {
+        target.answer(batch -> Uni.createFrom().item(delivered(batch)));
+        DeliveryEngine engine = engine(1, 5);
+        for (int i = 0; i < 12; i++) {
+            accept(engine, "uid-" + i, 1);
+        }
+        awaitAcked(12);
+
+        assertTrue(target.batches.stream().allMatch(batch -> batch.size() <= 5), "batch size 5: " + target.batches);
+        assertTrue(target.batches.size() <= 4, "12 records in few requests, not one each: " + target.batches.size());
+    }
+
+    @Test
+    void aRetryWaitsAtLeastTheTargetsRetryAfterAndTheRecordIsAcknowledgedOnlyWhenConfirmed() {
+        AtomicInteger calls = new AtomicInteger();
+        target.answer(batch -> Uni.createFrom().item(calls.incrementAndGet() == 1
+                ? List.<DeliveryOutcome> of(new DeliveryOutcome.Retry("busy", 429, Duration.ofMillis(600)))
+                : delivered(batch)));
+        DeliveryEngine engine = engine(2, 10);
+        accept(engine, "slow", 1);
+        awaitAcked(1);
+
+        assertEquals(2, target.calls.size());
+        Duration between = Duration.between(target.calls.get(0), target.calls.get(1));
+        assertTrue(between.compareTo(Duration.ofMillis(600)) >= 0, "waited " + between);
+        assertTrue(states.containsKey("slow"), "confirmed in the delivery state before the acknowledgement");
+    }
+
+    @Test
+    void aVersionNotNewerThanTheConfirmedOneIsAcknowledgedWithoutACall() {
+        DeliveryState stored = new DeliveryState();
+        stored.uid = "seen";
+        stored.changedAt = T0.plusSeconds(5);
+        states.put("seen", stored);
+        target.answer(batch -> Uni.createFrom().item(delivered(batch)));
+        DeliveryEngine engine = engine(2, 10);
+        accept(engine, "seen", 5);
+        accept(engine, "seen", 6);
+        awaitAcked(2);
+
+        assertEquals(List.of("seen@6"), target.versionsOf("seen"));
+    }
+
+    @Test
+    void whileTheTargetIsDownOnlyOneProbeIsOutAndNothingIsDeadLettered() {
+        AtomicInteger failures = new AtomicInteger(12);
+        target.answer(batch -> failures.getAndDecrement() > 0
+                ? Uni.createFrom().failure(new TargetCallException(503, null, "down", null))
+                : Uni.createFrom().item(delivered(batch)));
+        DeliveryEngine engine = engine(4, 1);
+        target.engineSaysDown = engine::targetDown;
+        for (int i = 0; i < 8; i++) {
+            accept(engine, "o-" + i, 1);
+        }
+        dev.profilebridge.testsupport.Await.until(WAIT, engine::targetDown);
+        awaitAcked(8);
+
+        assertTrue(target.peakInFlight.get() <= 4);
+        assertEquals(1, target.peakInFlightWhileDown.get(), "one probe at a time while down");
+        assertEquals(List.of(), deadLettered, "an outage dead-letters nothing");
+    }
+
+    @Test
+    void aRequestTheConnectorFailsOnIsSplitAndOnlyTheRecordAtFaultIsDeadLettered() {
+        target.answer(batch -> {
+            if (batch.stream().anyMatch(record -> record.uid().equals("poison"))) {
+                throw new IllegalStateException("the connector cannot handle this one");
+            }
+            return Uni.createFrom().item(delivered(batch));
+        });
+        DeliveryEngine engine = engine(1, 10);
+        accept(engine, "fine-1", 1);
+        accept(engine, "poison", 1);
+        accept(engine, "fine-2", 1);
+        awaitAcked(3);
+
+        assertEquals(List.of("poison"), deadLettered);
+        assertTrue(acked.containsAll(List.of("fine-1@1", "fine-2@1", "poison@1")), acked.toString());
+        assertEquals(1, target.batches.stream().filter(batch -> batch.size() == 1 && batch.get(0).uid().equals("poison"))
+                .count(), "the record at fault went alone once, then to the dead-letter topic: " + target.batches);
+        assertTrue(target.batches.stream().anyMatch(batch -> batch.size() > 1), "the three shared a request first");
+    }
+
+    // ---- plumbing ----------------------------------------------------------------------------------------------
+
+    private DeliveryEngine engine(int permits, int batchSize) {
+        ConcurrencyPermits fixed = new ConcurrencyPermits() {
+            public int permits() {
+                return permits;
+            }
+
+            public void usage(IntSupplier requestsInFlight) {
+            }
+
+            public void onChange(Runnable listener) {
+            }
+        };
+        DeliveryStates memory = new DeliveryStates() {
+            public Uni<Map<String, DeliveryState>> find(String connector, Collection<String> uids) {
+                Map<String, DeliveryState> found = new java.util.HashMap<>();
+                uids.forEach(uid -> Optional.ofNullable(states.get(uid)).ifPresent(state -> found.put(uid, state)));
+                return Uni.createFrom().item(found);
+            }
+
+            public Uni<Void> confirm(String connector, List<ProfileRecord> delivered) {
+                delivered.forEach(record -> {
+                    DeliveryState state = new DeliveryState();
+                    state.uid = record.uid();
+                    state.changedAt = record.changedAt();
+                    states.put(record.uid(), state);
+                });
+                return Uni.createFrom().voidItem();
+            }
+        };
+        DeadLetterSink sink = (String key, String value, Headers original, DeadLetter.Origin origin,
+                DeadLetterWriter.Cause cause) -> {
+            deadLettered.add(key);
+            return Uni.createFrom().voidItem();
+        };
+        return new DeliveryEngine(new TestConfig(permits, batchSize), target, memory, sink, fixed, new ObjectMapper(),
+                vertx, new SimpleMeterRegistry());
+    }
+
+    private void accept(DeliveryEngine engine, String uid, int version) {
+        int offset = offsets.getAndIncrement();
+        String payload = "{\"uid\":\"" + uid + "\",\"changedAt\":\"" + T0.plusSeconds(version) + "\",\"profile\":{}}";
+        ConsumerRecord<String, String> record = new ConsumerRecord<>("profiles", 0, offset, uid, payload);
+        Message<String> message = Message.of(payload, Metadata.of(new IncomingKafkaRecordMetadata<>(record, "profiles")),
+                () -> {
+                    acked.add(uid + "@" + version);
+                    return java.util.concurrent.CompletableFuture.completedFuture(null);
+                });
+        engine.accept(message).await().atMost(WAIT);
+    }
+
+    private void awaitAcked(int count) {
+        dev.profilebridge.testsupport.Await.until(WAIT, () -> acked.size() >= count);
+    }
+
+    private static List<DeliveryOutcome> delivered(List<ProfileRecord> batch) {
+        return batch.stream().map(record -> (DeliveryOutcome) new DeliveryOutcome.Delivered()).toList();
+    }
+
+    /** A target that records what it is sent and answers as the test says. */
+    private final class RecordingTarget implements DeliveryTarget {
+        final List<List<ProfileRecord>> batches = new CopyOnWriteArrayList<>();
+        final List<Instant> calls = new CopyOnWriteArrayList<>();
+        final AtomicInteger inFlight = new AtomicInteger();
+        final AtomicInteger peakInFlight = new AtomicInteger();
+        final AtomicInteger peakInFlightWhileDown = new AtomicInteger();
+        final AtomicInteger overlappingUidRequests = new AtomicInteger();
+        final Map<String, Boolean> uidsInFlight = new ConcurrentHashMap<>();
+        volatile Function<List<ProfileRecord>, Uni<List<DeliveryOutcome>>> answer;
+        /** The engine's own view of the target, to see what it sends while it counts the target as down. */
+        volatile java.util.function.BooleanSupplier engineSaysDown = () -> false;
+
+        void answer(Function<List<ProfileRecord>, Uni<List<DeliveryOutcome>>> answer) {
+            this.answer = answer;
+        }
+
+        List<String> versionsOf(String uid) {
+            List<String> versions = new ArrayList<>();
+            batches.forEach(batch -> batch.stream().filter(record -> record.uid().equals(uid))
+                    .forEach(record -> versions.add(uid + "@" + Duration.between(T0, record.changedAt()).toSeconds())));
+            return versions;
+        }
+
+        @Override
+        public Uni<List<DeliveryOutcome>> deliver(List<ProfileRecord> batch) {
+            batches.add(batch);
+            calls.add(Instant.now());
+            int now = inFlight.incrementAndGet();
+            peakInFlight.accumulateAndGet(now, Math::max);
+            if (engineSaysDown.getAsBoolean()) {
+                peakInFlightWhileDown.accumulateAndGet(now, Math::max);
+            }
+            batch.forEach(record -> {
+                if (uidsInFlight.put(record.uid(), true) != null) {
+                    overlappingUidRequests.incrementAndGet();
+                }
+            });
+            Uni<List<DeliveryOutcome>> answered;
+            try {
+                answered = answer.apply(batch);
+            } catch (RuntimeException e) {
+                release(batch);
+                throw e;
+            }
+            return answered.onTermination().invoke(() -> release(batch));
+        }
+
+        private void release(List<ProfileRecord> batch) {
+            batch.forEach(record -> uidsInFlight.remove(record.uid()));
+            inFlight.decrementAndGet();
+        }
+    }
+
+    /** The engine's settings for a test: quick retries and probes; a linger long enough for a slow machine to fill a batch. */
+    private record TestConfig(int permits, int batch) implements ConnectorConfig {
+        public String name() {
+            return "test-connector";
+        }
+
+        public String topic() {
+            return "profiles";
+        }
+
+        public int maxInFlight() {
+            return permits;
+        }
+
+        public int batchSize() {
+            return batch;
+        }
+
+        public Duration linger() {
+            return Duration.ofMillis(200);
+        }
+
+        public int maxBufferedRecords() {
+            return 1000;
+        }
+
+        public String deadLetterTopic() {
+            return "profiles.dlq";
+        }
+
+        public Optional<Duration> stuckAfter() {
+            return Optional.empty();
+        }
+
+        public Duration revocationTimeout() {
+            return Duration.ofSeconds(5);
+        }
+
+        public Retry retry() {
+            return new Retry() {
+                public int maxAttempts() {
+                    return 20;
+                }
+
+                public Duration initialBackoff() {
+                    return Duration.ofMillis(20);
+                }
+
+                public Duration maxBackoff() {
+                    return Duration.ofMillis(100);
+                }
+
+                public Duration maxDuration() {
+                    return Duration.ofMinutes(1);
+                }
+            };
+        }
+
+        public Outage outage() {
+            return new Outage() {
+                public int failureThreshold() {
+                    return 3;
+                }
+
+                public Duration probeInterval() {
+                    return Duration.ofMillis(100);
+                }
+            };
+        }
+
+        public Budget budget() {
+            return new Budget() {
+                public Optional<Duration> leaseTtl() {
+                    return Optional.empty();
+                }
+
+                public Duration renewInterval() {
+                    return Duration.ofSeconds(1);
+                }
+
+                public Duration requestBound() {
+                    return Duration.ofSeconds(5);
+                }
+            };
+        }
+    }
+}
