@@ -167,6 +167,9 @@ public class TenantBudget implements ConcurrencyPermits {
         return connection.preparedQuery("insert into " + memberTable + " (budget, holder, seen_until) values ($1, $2, "
                 + "now() + make_interval(secs => $3)) on conflict (budget, holder) do update set seen_until = excluded.seen_until")
                 .execute(Tuple.of(budget, holder, ttl))
+                // Replicas gone for an hour (each start is a new holder) leave no rows behind.
+                .chain(() -> connection.preparedQuery("delete from " + memberTable + " where budget = $1 and seen_until < "
+                        + "now() - interval '1 hour'").execute(Tuple.of(budget)))
                 .chain(() -> connection.preparedQuery("insert into " + leaseTable + " (budget, slot) select $1, "
                         + "generate_series(0, $2 - 1) on conflict do nothing").execute(Tuple.of(budget, total)))
                 .chain(() -> connection.preparedQuery("select holder from " + memberTable
