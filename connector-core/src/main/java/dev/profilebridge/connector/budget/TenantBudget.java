@@ -129,11 +129,6 @@ public class TenantBudget implements ConcurrencyPermits {
         return mustLastUntil - validUntilNanos < 0 ? Math.min(held, share) : 0;
     }
 
-    /** The replica's name in the lease table. */
-    public String holder() {
-        return holder;
-    }
-
     private void renew() {
         if (renewing || stopped) {
             return;

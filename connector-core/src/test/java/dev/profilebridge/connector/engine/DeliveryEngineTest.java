@@ -33,6 +33,7 @@ import dev.profilebridge.connector.spi.DeliveryOutcome;
 import dev.profilebridge.connector.spi.DeliveryTarget;
 import dev.profilebridge.connector.spi.ProfileRecord;
 import dev.profilebridge.connector.spi.TargetCallException;
+import dev.profilebridge.testsupport.Await;
 import dev.profilebridge.wire.DeadLetter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.smallrye.mutiny.Uni;
@@ -133,7 +134,7 @@ class DeliveryEngineTest {
         for (int i = 0; i < 8; i++) {
             accept(engine, "o-" + i, 1);
         }
-        dev.profilebridge.testsupport.Await.until(WAIT, engine::targetDown);
+        Await.until(WAIT, engine::targetDown);
         awaitAcked(8);
 
         assertTrue(target.peakInFlight.get() <= 4);
@@ -215,7 +216,7 @@ class DeliveryEngineTest {
     }
 
     private void awaitAcked(int count) {
-        dev.profilebridge.testsupport.Await.until(WAIT, () -> acked.size() >= count);
+        Await.until(WAIT, () -> acked.size() >= count);
     }
 
     private static List<DeliveryOutcome> delivered(List<ProfileRecord> batch) {
