@@ -21,9 +21,9 @@ require_wrk() { # called by the scripts that load with wrk; marketing.sh does no
 build() { # modules...
   echo "bench: building"
   local modules
-  modules=$(IFS=,; echo "test-support,$*")
+  modules=$(IFS=,; echo "stack-processes,$*")
   ./mvnw -q -B -ntp -Pbench -DskipTests install -pl "$modules" -am
-  ./mvnw -q -B -ntp -pl test-support dependency:build-classpath -Dmdep.outputFile="$WORK/cp.txt" >/dev/null
+  ./mvnw -q -B -ntp -pl stack-processes dependency:build-classpath -Dmdep.outputFile="$WORK/cp.txt" >/dev/null
 }
 
 wait_for() { # url, seconds
@@ -33,7 +33,7 @@ wait_for() { # url, seconds
 
 start_infrastructure() { # Kafka on 19092, PostgreSQL on 15432
   echo "bench: starting Kafka and PostgreSQL"
-  java -cp "test-support/target/classes:$(cat "$WORK/cp.txt")" dev.profilebridge.testsupport.LocalInfrastructure \
+  java -cp "stack-processes/target/classes:$(cat "$WORK/cp.txt")" dev.profilebridge.stack.infrastructure.LocalInfrastructure \
     --data "$WORK/data" --postgres-port 15432 --kafka-port 19092 > "$WORK/infra.log" 2>&1 &
   PIDS+=($!)
   for _ in $(seq 1 90); do grep -q '^ready' "$WORK/infra.log" && break; sleep 1; done
@@ -91,7 +91,7 @@ start_connector_bench() {
   start_infrastructure
   # ZGC: the sandbox holds every contact it stored, and G1's young pauses copying them grew to 100-200 ms, answers
   # that left well after L (p99 222 ms for L = 100 ms) and would have been charged to the connector.
-  java -XX:+UseZGC -cp "test-support/target/classes:$(cat "$WORK/cp.txt")" "dev.profilebridge.sandbox.$main" \
+  java -XX:+UseZGC -cp "stack-processes/target/classes:$(cat "$WORK/cp.txt")" "dev.profilebridge.sandbox.$main" \
     --port "$port" --user BENCH --password bench --latency-ms "$latency" > "$WORK/sandbox.log" 2>&1 &
   PIDS+=($!)
   for _ in $(seq 1 30); do grep -q '^ready' "$WORK/sandbox.log" && break; sleep 1; done

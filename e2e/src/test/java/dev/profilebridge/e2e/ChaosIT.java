@@ -26,17 +26,17 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import dev.profilebridge.testsupport.Await;
-import dev.profilebridge.testsupport.CuttableTcpProxy;
-import dev.profilebridge.testsupport.EmbeddedKafkaBroker;
-import dev.profilebridge.testsupport.EmbeddedPostgresServer;
+import dev.profilebridge.stack.infrastructure.CuttableTcpProxy;
+import dev.profilebridge.stack.infrastructure.EmbeddedKafkaBroker;
+import dev.profilebridge.stack.infrastructure.EmbeddedPostgresServer;
 import dev.profilebridge.testsupport.ProfileEvents;
 import dev.profilebridge.testsupport.TopicReader;
 import dev.profilebridge.sandbox.C4CSandbox;
 import dev.profilebridge.sandbox.MarketingCloudSandbox;
 import dev.profilebridge.sandbox.SapGatewaySandbox;
-import dev.profilebridge.testsupport.stack.JavaProcess;
-import dev.profilebridge.testsupport.stack.ProfileBridgeService;
-import dev.profilebridge.testsupport.stack.StackWiring;
+import dev.profilebridge.stack.JavaProcess;
+import dev.profilebridge.stack.ProfileBridgeService;
+import dev.profilebridge.stack.StackWiring;
 import dev.profilebridge.wire.DeadLetter;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 
@@ -197,11 +197,11 @@ class ChaosIT {
     private void start(String run, Connector connector, String replica) {
         Map<String, String> env = new HashMap<>(StackWiring.infrastructure(bootstrap, new StackWiring.Database("127.0.0.1",
                 postgres.port(), EmbeddedPostgresServer.DATABASE, EmbeddedPostgresServer.USER, EmbeddedPostgresServer.PASSWORD)));
-        String prefix = connector.service().targetVariablePrefix();
-        env.put(prefix + "_URL", connector.sandbox().serviceUrl());
-        env.put(prefix + "_USER", USER);
-        env.put(prefix + "_PASSWORD", PASSWORD);
-        env.put(prefix + "_MAX_IN_FLIGHT", Integer.toString(connector.budget()));
+        ProfileBridgeService service = connector.service();
+        env.put(service.targetVariable("URL"), connector.sandbox().serviceUrl());
+        env.put(service.targetVariable("USER"), USER);
+        env.put(service.targetVariable("PASSWORD"), PASSWORD);
+        env.put(service.targetVariable("MAX_IN_FLIGHT"), Integer.toString(connector.budget()));
         env.put(connector.service() == ProfileBridgeService.MARKETING_CONNECTOR ? "PB_TOPIC_MARKETING" : "PB_TOPIC_SERVICE",
                 connector.topic());
         env.put("CONNECTOR_NAME", run + "-" + connector.service().module());

@@ -27,19 +27,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.profilebridge.testsupport.Await;
-import dev.profilebridge.testsupport.EmbeddedKafkaBroker;
-import dev.profilebridge.testsupport.EmbeddedPostgresServer;
+import dev.profilebridge.stack.infrastructure.EmbeddedKafkaBroker;
+import dev.profilebridge.stack.infrastructure.EmbeddedPostgresServer;
 import dev.profilebridge.testsupport.TopicReader;
-import dev.profilebridge.testsupport.cdc.CdcAccounts;
-import dev.profilebridge.testsupport.cdc.CdcDataflowPlayer;
+import dev.profilebridge.stack.cdc.CdcAccounts;
+import dev.profilebridge.stack.cdc.CdcDataflowPlayer;
 import dev.profilebridge.sandbox.C4CCustomer;
 import dev.profilebridge.sandbox.C4CSandbox;
 import dev.profilebridge.sandbox.MarketingCloudSandbox;
 import dev.profilebridge.sandbox.MarketingContact;
-import dev.profilebridge.testsupport.stack.JavaProcess;
-import dev.profilebridge.testsupport.stack.ProfileBridgeService;
-import dev.profilebridge.testsupport.stack.StackWiring;
-import dev.profilebridge.testsupport.stack.TokenServiceAdmin;
+import dev.profilebridge.stack.JavaProcess;
+import dev.profilebridge.stack.ProfileBridgeService;
+import dev.profilebridge.stack.StackWiring;
+import dev.profilebridge.stack.TokenServiceAdmin;
 import dev.profilebridge.wire.DeadLetter;
 
 /**

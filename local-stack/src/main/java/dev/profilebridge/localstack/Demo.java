@@ -14,9 +14,10 @@ import java.util.Set;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import dev.profilebridge.testsupport.cdc.CdcAccounts;
-import dev.profilebridge.testsupport.cdc.CdcDataflowPlayer;
-import dev.profilebridge.testsupport.stack.StackWiring;
+import dev.profilebridge.stack.ProfileBridgeService;
+import dev.profilebridge.stack.StackWiring;
+import dev.profilebridge.stack.cdc.CdcAccounts;
+import dev.profilebridge.stack.cdc.CdcDataflowPlayer;
 
 /**
  * The run command's {@code demo}: plays one CDC dataflow run through the stack, then prints per connector what
@@ -46,9 +47,9 @@ final class Demo {
     private final StackWiring wiring;
     private final Map<String, String> urls;
     /** Sandboxes replaced by a real tenant: nothing counts what those hold. */
-    private final Set<SapSandbox> realTenants;
+    private final Set<ProfileBridgeService> realTenants;
 
-    Demo(CdcDataflowPlayer player, StackWiring wiring, Map<String, String> urls, Set<SapSandbox> realTenants) {
+    Demo(CdcDataflowPlayer player, StackWiring wiring, Map<String, String> urls, Set<ProfileBridgeService> realTenants) {
         this.player = player;
         this.wiring = wiring;
         this.urls = urls;
@@ -59,7 +60,7 @@ final class Demo {
         // UIDs of their own each run: the delivery state in PostgreSQL outlives the run, and would skip them as seen.
         long runId = System.currentTimeMillis();
         List<ObjectNode> records = CdcAccounts.dataflowRun("demo-" + Long.toString(runId, 36) + "-", accountCount, runId);
-        Map<SapSandbox, Counts> before = counts();
+        Map<ProfileBridgeService, Counts> before = counts();
         System.out.printf("%nDemo: a CDC dataflow run of %d records for %d accounts, in batches of 50%n",
                 records.size(), accountCount);
         CdcDataflowPlayer.Outcome outcome = player.play(records, sent -> progress("sent", sent, records.size()));
@@ -67,12 +68,12 @@ final class Demo {
                 outcome.accepted(), outcome.superseded(), outcome.rejected());
 
         long deadline = System.nanoTime() + DELIVERY_TIMEOUT.toNanos();
-        Map<SapSandbox, Counts> done;
+        Map<ProfileBridgeService, Counts> done;
         long slowest;
         do {
             Thread.sleep(500);
-            done = new EnumMap<>(SapSandbox.class);
-            for (Map.Entry<SapSandbox, Counts> now : counts().entrySet()) {
+            done = new EnumMap<>(ProfileBridgeService.class);
+            for (Map.Entry<ProfileBridgeService, Counts> now : counts().entrySet()) {
                 done.put(now.getKey(), now.getValue().minus(before.get(now.getKey())));
             }
             slowest = done.values().stream().mapToLong(Counts::processed).min().orElse(0);
@@ -84,19 +85,19 @@ final class Demo {
         }
         System.out.printf("%n%-22s %10s %17s %14s %17s%n", "CONNECTOR", "DELIVERED", "SKIPPED AS STALE", "DEAD-LETTERED",
                 "SANDBOX CONTACTS");
-        done.forEach((sandbox, counts) -> System.out.printf("%-22s %10d %17d %14d %17s%n", sandbox.connector.module(),
+        done.forEach((connector, counts) -> System.out.printf("%-22s %10d %17d %14d %17s%n", connector.module(),
                 counts.delivered(), counts.skippedStale(), counts.deadLettered(),
-                realTenants.contains(sandbox) ? "(SAP tenant)" : Long.toString(counts.stored())));
+                realTenants.contains(connector) ? "(SAP tenant)" : Long.toString(counts.stored())));
     }
 
-    private Map<SapSandbox, Counts> counts() throws IOException, InterruptedException {
-        Map<SapSandbox, Counts> counts = new EnumMap<>(SapSandbox.class);
-        for (SapSandbox sandbox : SapSandbox.values()) {
-            String metrics = get(wiring.url(sandbox.connector) + "/q/metrics");
-            String tag = "connector=\"" + sandbox.connector.module() + "\"";
-            long stored = realTenants.contains(sandbox) ? 0 : JSON.readTree(get(URI.create(urls.get(sandbox.component))
-                    .resolve("/sandbox/stats").toString())).path(sandbox.storedCountField).asLong();
-            counts.put(sandbox, new Counts(sum(metrics, "connector_records_delivered_total", tag),
+    private Map<ProfileBridgeService, Counts> counts() throws IOException, InterruptedException {
+        Map<ProfileBridgeService, Counts> counts = new EnumMap<>(ProfileBridgeService.class);
+        for (ProfileBridgeService connector : ProfileBridgeService.connectors()) {
+            String metrics = get(wiring.url(connector) + "/q/metrics");
+            String tag = "connector=\"" + connector.module() + "\"";
+            long stored = realTenants.contains(connector) ? 0 : JSON.readTree(get(URI.create(urls.get(connector.sandbox().component()))
+                    .resolve("/sandbox/stats").toString())).path(connector.sandbox().storedCountField()).asLong();
+            counts.put(connector, new Counts(sum(metrics, "connector_records_delivered_total", tag),
                     sum(metrics, "connector_records_skipped_stale_total", tag),
                     sum(metrics, "connector_records_dead_lettered_total", tag), stored));
         }

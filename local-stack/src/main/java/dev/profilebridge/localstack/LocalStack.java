@@ -20,13 +20,13 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.stream.Stream;
 
-import dev.profilebridge.testsupport.EmbeddedPostgresServer;
-import dev.profilebridge.testsupport.LocalInfrastructure;
-import dev.profilebridge.testsupport.cdc.CdcDataflowPlayer;
-import dev.profilebridge.testsupport.stack.JavaProcess;
-import dev.profilebridge.testsupport.stack.ProfileBridgeService;
-import dev.profilebridge.testsupport.stack.StackWiring;
-import dev.profilebridge.testsupport.stack.TokenServiceAdmin;
+import dev.profilebridge.stack.infrastructure.EmbeddedPostgresServer;
+import dev.profilebridge.stack.infrastructure.LocalInfrastructure;
+import dev.profilebridge.stack.cdc.CdcDataflowPlayer;
+import dev.profilebridge.stack.JavaProcess;
+import dev.profilebridge.stack.ProfileBridgeService;
+import dev.profilebridge.stack.StackWiring;
+import dev.profilebridge.stack.TokenServiceAdmin;
 
 /**
  * The README's run command: starts Kafka, PostgreSQL, the SAP sandboxes and every service, each as its own process
@@ -101,8 +101,8 @@ public final class LocalStack {
         if (options.externalPostgres() == null) {
             embedded.add(Options.POSTGRES);
         }
-        Stream.of(SapSandbox.values()).filter(sandbox -> !options.tenants().containsKey(sandbox))
-                .forEach(sandbox -> embedded.add(sandbox.component));
+        ProfileBridgeService.connectors().stream().filter(connector -> !options.tenants().containsKey(connector))
+                .forEach(connector -> embedded.add(connector.sandbox().component()));
         Stream.of(ProfileBridgeService.values()).forEach(service -> embedded.add(service.module()));
         for (String component : embedded) {
             requireFreePort(component, ports.get(component));
@@ -111,14 +111,14 @@ public final class LocalStack {
 
         JavaProcess kafka = embedded.contains(Options.KAFKA) ? startInfrastructure(Options.KAFKA) : null;
         JavaProcess postgres = embedded.contains(Options.POSTGRES) ? startInfrastructure(Options.POSTGRES) : null;
-        Map<SapSandbox, JavaProcess> sandboxes = new EnumMap<>(SapSandbox.class);
-        for (SapSandbox sandbox : SapSandbox.values()) {
-            if (!embedded.contains(sandbox.component)) {
+        Map<ProfileBridgeService, JavaProcess> sandboxes = new EnumMap<>(ProfileBridgeService.class);
+        for (ProfileBridgeService connector : ProfileBridgeService.connectors()) {
+            if (!embedded.contains(connector.sandbox().component())) {
                 continue;
             }
-            sandboxes.put(sandbox, launch(JavaProcess.main(sandbox.component, sandbox.mainClass, List.of("--port",
-                    Integer.toString(ports.get(sandbox.component)), "--user", SANDBOX_USER, "--password", sandboxPassword,
-                    "--latency-ms", "0"), logs.resolve(sandbox.component + ".log"))));
+            sandboxes.put(connector, launch(JavaProcess.main(connector.sandbox().component(), connector.sandbox().mainClass(), List.of("--port",
+                    Integer.toString(ports.get(connector.sandbox().component())), "--user", SANDBOX_USER, "--password", sandboxPassword,
+                    "--latency-ms", "0"), logs.resolve(connector.sandbox().component() + ".log"))));
         }
 
         String kafkaServers = kafka == null ? options.externalKafka() : kafka.awaitLine("ready", START_TIMEOUT)
@@ -132,17 +132,17 @@ public final class LocalStack {
         }
         urls.put(Options.POSTGRES, "postgresql://" + database.host() + ":" + database.port() + "/" + database.name());
         Map<ProfileBridgeService, StackWiring.SapTarget> targets = new EnumMap<>(ProfileBridgeService.class);
-        for (SapSandbox sandbox : SapSandbox.values()) {
-            SapTenant tenant = options.tenants().get(sandbox);
+        for (ProfileBridgeService connector : ProfileBridgeService.connectors()) {
+            SapTenant tenant = options.tenants().get(connector);
             if (tenant != null) {
-                urls.put(sandbox.component, tenant.url());
-                targets.put(sandbox.connector, StackWiring.SapTarget.withInheritedCredentials(tenant.url()));
+                urls.put(connector.sandbox().component(), tenant.url());
+                targets.put(connector, StackWiring.SapTarget.withInheritedCredentials(tenant.url()));
                 continue;
             }
-            sandboxes.get(sandbox).awaitLine("ready", START_TIMEOUT);
-            String url = "http://127.0.0.1:" + ports.get(sandbox.component) + sandbox.servicePath;
-            urls.put(sandbox.component, url);
-            targets.put(sandbox.connector, new StackWiring.SapTarget(url, SANDBOX_USER, sandboxPassword));
+            sandboxes.get(connector).awaitLine("ready", START_TIMEOUT);
+            String url = "http://127.0.0.1:" + ports.get(connector.sandbox().component()) + connector.sandbox().servicePath();
+            urls.put(connector.sandbox().component(), url);
+            targets.put(connector, new StackWiring.SapTarget(url, SANDBOX_USER, sandboxPassword));
         }
         startServices(kafkaServers, database, targets);
     }
@@ -184,7 +184,7 @@ public final class LocalStack {
             if (component.equals(Options.KAFKA) && options.externalKafka() != null
                     || component.equals(Options.POSTGRES) && options.externalPostgres() != null) {
                 state = "external";
-            } else if (options.tenants().values().stream().anyMatch(tenant -> tenant.replaces().component.equals(component))) {
+            } else if (options.tenants().values().stream().anyMatch(tenant -> tenant.replaces().sandbox().component().equals(component))) {
                 state = "SAP tenant";
             } else if (Stream.of(ProfileBridgeService.values()).anyMatch(service -> service.module().equals(component))) {
                 state = JavaProcess.answersOk(url + "/q/health/ready") ? "ready" : "NOT READY";

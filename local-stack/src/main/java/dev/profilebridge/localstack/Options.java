@@ -5,12 +5,12 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import dev.profilebridge.testsupport.stack.ProfileBridgeService;
-import dev.profilebridge.testsupport.stack.StackWiring;
+import dev.profilebridge.stack.ProfileBridgeService;
+import dev.profilebridge.stack.StackWiring;
 
 /** The run command's arguments, and the environment variables that can stand for some of them. */
 record Options(boolean demo, Path data, boolean wipe, String externalKafka, StackWiring.Database externalPostgres,
-        Map<String, Integer> ports, int demoAccounts, Map<SapSandbox, SapTenant> tenants) {
+        Map<String, Integer> ports, int demoAccounts, Map<ProfileBridgeService, SapTenant> tenants) {
 
     static final String KAFKA = "kafka";
     static final String POSTGRES = "postgres";
@@ -42,7 +42,7 @@ record Options(boolean demo, Path data, boolean wipe, String externalKafka, Stac
         String postgres = env.containsKey("PB_DB_HOST") ? env.get("PB_DB_HOST") + ":" + env.getOrDefault("PB_DB_PORT", "5432")
                 + "/" + env.getOrDefault("PB_DB_NAME", "profilebridge") : null;
         Integer accounts = null;
-        Map<SapSandbox, String> tenantUrls = new EnumMap<>(SapSandbox.class);
+        Map<ProfileBridgeService, String> tenantUrls = new EnumMap<>(ProfileBridgeService.class);
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             if (arg.equals("--help")) {
@@ -61,22 +61,24 @@ record Options(boolean demo, Path data, boolean wipe, String externalKafka, Stac
                     case "--data" -> data = Path.of(value);
                     case "--kafka" -> kafka = value;
                     case "--postgres" -> postgres = value;
-                    case "--marketing-url" -> tenantUrls.put(SapSandbox.MARKETING_CLOUD, value);
-                    case "--c4c-url" -> tenantUrls.put(SapSandbox.C4C, value);
                     default -> {
-                        if (portOf == null || !ports.containsKey(portOf)) {
+                        ProfileBridgeService replaced = connectorOfTenantOption(arg);
+                        if (replaced != null) {
+                            tenantUrls.put(replaced, value);
+                        } else if (portOf == null || !ports.containsKey(portOf)) {
                             throw new IllegalArgumentException("unknown option " + arg);
+                        } else {
+                            ports.put(portOf, Integer.parseInt(value));
                         }
-                        ports.put(portOf, Integer.parseInt(value));
                     }
                 }
             }
         }
-        Map<SapSandbox, SapTenant> tenants = new EnumMap<>(SapSandbox.class);
-        for (SapSandbox sandbox : SapSandbox.values()) {
-            SapTenant tenant = SapTenant.of(sandbox, tenantUrls.get(sandbox), env);
+        Map<ProfileBridgeService, SapTenant> tenants = new EnumMap<>(ProfileBridgeService.class);
+        for (ProfileBridgeService connector : ProfileBridgeService.connectors()) {
+            SapTenant tenant = SapTenant.of(connector, tenantUrls.get(connector), env);
             if (tenant != null) {
-                tenants.put(sandbox, tenant);
+                tenants.put(connector, tenant);
             }
         }
         if (demo && !tenants.isEmpty() && accounts == null) {
@@ -87,13 +89,19 @@ record Options(boolean demo, Path data, boolean wipe, String externalKafka, Stac
                 accounts == null ? DEFAULT_DEMO_ACCOUNTS : accounts, tenants);
     }
 
+    /** The connector whose sandbox {@code option} ({@code --marketing-url}, …) replaces with a real tenant, or null. */
+    private static ProfileBridgeService connectorOfTenantOption(String option) {
+        return ProfileBridgeService.connectors().stream()
+                .filter(connector -> connector.sandbox().tenantUrlOption().equals(option)).findFirst().orElse(null);
+    }
+
     /** The components of the table that listen on a port, with the ports of the README. */
     private static Map<String, Integer> defaultPorts() {
         Map<String, Integer> ports = new LinkedHashMap<>();
         ports.put(KAFKA, 9092);
         ports.put(POSTGRES, 5432);
-        for (SapSandbox sandbox : SapSandbox.values()) {
-            ports.put(sandbox.component, sandbox.defaultPort);
+        for (ProfileBridgeService connector : ProfileBridgeService.connectors()) {
+            ports.put(connector.sandbox().component(), connector.sandbox().defaultPort());
         }
         for (ProfileBridgeService service : ProfileBridgeService.values()) {
             ports.put(service.module(), service.defaultPort());

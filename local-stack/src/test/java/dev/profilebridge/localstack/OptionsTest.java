@@ -10,8 +10,8 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import dev.profilebridge.testsupport.stack.ProfileBridgeService;
-import dev.profilebridge.testsupport.stack.StackWiring;
+import dev.profilebridge.stack.ProfileBridgeService;
+import dev.profilebridge.stack.StackWiring;
 
 /** Pointing the local stack at a real SAP tenant instead of a sandbox. */
 class OptionsTest {
@@ -30,14 +30,14 @@ class OptionsTest {
     void aTenantUrlFromTheOptionOrTheVariableReplacesThatSandboxOnly() {
         Options byOption = Options.parse(new String[] {"--marketing-url", MKT},
                 Map.of("PB_MARKETING_USER", "COMM_USER", "PB_MARKETING_PASSWORD", "x"));
-        assertEquals(MKT, byOption.tenants().get(SapSandbox.MARKETING_CLOUD).url());
-        assertFalse(byOption.tenants().containsKey(SapSandbox.C4C));
+        assertEquals(MKT, byOption.tenants().get(ProfileBridgeService.MARKETING_CONNECTOR).url());
+        assertFalse(byOption.tenants().containsKey(ProfileBridgeService.SERVICE_CONNECTOR));
 
         Options byVariable = Options.parse(new String[0], Map.of("PB_C4C_URL", C4C, "PB_C4C_AUTH", "oauth2",
                 "PB_C4C_OAUTH_SERVER", "https://my000000.crm.ondemand.com", "PB_C4C_OAUTH_CLIENT_ID", "pb",
                 "PB_C4C_OAUTH_CLIENT_SECRET", "s"));
-        assertEquals(C4C, byVariable.tenants().get(SapSandbox.C4C).url());
-        assertNull(byVariable.tenants().get(SapSandbox.MARKETING_CLOUD));
+        assertEquals(C4C, byVariable.tenants().get(ProfileBridgeService.SERVICE_CONNECTOR).url());
+        assertNull(byVariable.tenants().get(ProfileBridgeService.MARKETING_CONNECTOR));
     }
 
     @Test

@@ -7,21 +7,39 @@ import java.util.function.Function;
 
 import org.apache.kafka.clients.producer.ProducerRecord;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.profilebridge.wire.ProfileEventFields;
+
 /** Canonical profile events as ingest-service writes them, for connector tests. */
 public final class ProfileEvents {
 
     /** The change time of version 0; version n changed n seconds later. */
     public static final Instant BASE = Instant.parse("2026-11-01T00:00:00Z");
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private ProfileEvents() {
     }
 
-    /** A profile with a first name (the version marker tests read back), a last name, an e-mail and one consent. */
+    /**
+     * A profile with a first name (the version marker tests read back), a last name, an e-mail and one consent, with
+     * every field of the canonical event ({@link ProfileEventFields#ALL}).
+     */
     public static String event(String uid, int version, String firstName) {
-        return "{\"uid\":\"" + uid + "\",\"changedAt\":\"" + BASE.plusSeconds(version) + "\",\"receivedAt\":\"" + BASE
-                + "\",\"source\":\"test\",\"requestId\":\"r\",\"profile\":{\"firstName\":\"" + firstName
-                + "\",\"lastName\":\"Tester\",\"email\":\"" + uid + "@example.com\"},\"preferences\":"
-                + "{\"marketing.email\":{\"isConsentGranted\":true}},\"subscriptions\":{},\"data\":{}}";
+        ObjectNode event = JSON.createObjectNode()
+                .put(ProfileEventFields.UID, uid)
+                .put(ProfileEventFields.CHANGED_AT, BASE.plusSeconds(version).toString())
+                .put(ProfileEventFields.RECEIVED_AT, BASE.toString())
+                .put(ProfileEventFields.SOURCE, "test")
+                .put(ProfileEventFields.REQUEST_ID, "r");
+        event.putObject(ProfileEventFields.PROFILE).put("firstName", firstName).put("lastName", "Tester")
+                .put("email", uid + "@example.com");
+        event.putObject(ProfileEventFields.PREFERENCES).putObject("marketing.email").put("isConsentGranted", true);
+        event.putObject(ProfileEventFields.SUBSCRIPTIONS);
+        event.putObject(ProfileEventFields.DATA);
+        event.putObject(ProfileEventFields.ACCOUNT);
+        return event.toString();
     }
 
     /**

@@ -1,5 +1,9 @@
 package dev.profilebridge.testsupport;
 
+import dev.profilebridge.stack.infrastructure.CuttableTcpProxy;
+import dev.profilebridge.stack.infrastructure.EmbeddedKafkaBroker;
+import dev.profilebridge.stack.infrastructure.EmbeddedPostgresServer;
+
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 

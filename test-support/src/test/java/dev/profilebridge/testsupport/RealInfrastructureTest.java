@@ -1,5 +1,8 @@
 package dev.profilebridge.testsupport;
 
+import dev.profilebridge.stack.infrastructure.EmbeddedKafkaBroker;
+import dev.profilebridge.stack.infrastructure.EmbeddedPostgresServer;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.sql.Connection;

@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
-import dev.profilebridge.testsupport.cdc.CdcAccounts;
+import dev.profilebridge.stack.cdc.CdcAccounts;
 
 /**
  * Writes the ingest benchmark's inputs into a folder: {@code batch.json} (an array of N CDC accounts of about 1 KB),

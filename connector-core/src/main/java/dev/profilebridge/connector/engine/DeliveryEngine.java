@@ -6,13 +6,10 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
@@ -123,19 +120,15 @@ public class DeliveryEngine {
      */
     private volatile Context context;
 
-    private final Map<String, ArrayDeque<Pending>> queues = new HashMap<>();
+    private final UidQueues<Pending> buffer = new UidQueues<>();
     /** UIDs whose next record waits for its delivery state to be read, in arrival order. */
     private final ArrayDeque<String> toLookUp = new ArrayDeque<>();
     private boolean lookingUp;
-    private final ArrayDeque<String> ready = new ArrayDeque<>();
-    private final Set<String> busy = new HashSet<>();
     private final ArrayDeque<Runnable> waitingForSpace = new ArrayDeque<>();
     private final PartitionTracker partitions = new PartitionTracker();
     private final AdaptiveConcurrencyLimit concurrency;
-    private int buffered;
     /** Written on the engine context, read by the budget (which gives back only slots not in use). */
     private volatile int inFlight;
-    private Instant readySince;
     private Long lingerTimer;
     private Long probeTimer;
     private Long storeRetryTimer;
@@ -180,7 +173,7 @@ public class DeliveryEngine {
                 .publishPercentileHistogram().register(registry);
         List<Tag> tags = List.of(Tag.of("connector", name));
         registry.gauge("connector.requests.in.flight", tags, this, engine -> engine.inFlight);
-        registry.gauge("connector.records.buffered", tags, this, engine -> engine.buffered);
+        registry.gauge("connector.records.buffered", tags, this, engine -> engine.buffer.buffered());
         registry.gauge("connector.concurrency.permits", tags, budget, ConcurrencyPermits::permits);
         registry.gauge("connector.partitions.stuck", tags, this, engine -> engine.stuckPartitions);
         registry.gauge("connector.delivery.state.down", tags, this, engine -> engine.storeDown ? 1 : 0);
@@ -215,7 +208,7 @@ public class DeliveryEngine {
         }
         return Uni.createFrom().emitter(accepted -> onEngine(() -> {
             enqueue(message);
-            if (buffered < config.maxBufferedRecords() && !storeDown) {
+            if (buffer.buffered() < config.maxBufferedRecords() && !storeDown) {
                 accepted.complete(null);
             } else {
                 waitingForSpace.add(() -> accepted.complete(null));
@@ -234,7 +227,7 @@ public class DeliveryEngine {
         CompletableFuture<Void> done = new CompletableFuture<>();
         onEngine(() -> {
             partitions.revoke(revoked).whenComplete((ignored, failure) -> done.complete(null));
-            for (String uid : List.copyOf(queues.keySet())) {
+            for (String uid : buffer.uids()) {
                 dropIfRevoked(uid);
             }
         });
@@ -261,11 +254,8 @@ public class DeliveryEngine {
         }
         Optional<Pending> pending = scanned.map(scan -> new Pending(message, scan.uid(), scan.changedAt(), partition));
         String uid = pending.get().uid;
-        ArrayDeque<Pending> queue = queues.computeIfAbsent(uid, k -> new ArrayDeque<>());
-        queue.add(pending.get());
-        buffered++;
         partitions.added(partition);
-        if (queue.size() == 1 && !busy.contains(uid)) {
+        if (buffer.add(uid, pending.get())) {
             lookUp(uid);
         }
         dispatch();
@@ -277,7 +267,7 @@ public class DeliveryEngine {
     }
 
     private void dispatch() {
-        while (inFlight < limit() && !ready.isEmpty()) {
+        while (inFlight < limit() && buffer.readyCount() > 0) {
             Instant now = Instant.now();
             if (outage.down()) {
                 if (outage.mayProbe(now, inFlight)) {
@@ -291,8 +281,8 @@ public class DeliveryEngine {
                 }
                 return;
             }
-            Duration waited = readySince == null ? Duration.ZERO : Duration.between(readySince, now);
-            if (ready.size() < config.batchSize() && waited.compareTo(config.linger()) < 0) {
+            Duration waited = buffer.readyWaited(now);
+            if (buffer.readyCount() < config.batchSize() && waited.compareTo(config.linger()) < 0) {
                 armLinger(config.linger().minus(waited));
                 return;
             }
@@ -302,21 +292,7 @@ public class DeliveryEngine {
 
     /** The next ready records, up to {@code count}; a record to be isolated goes in a request of its own. */
     private List<Pending> take(int count) {
-        List<Pending> batch = new ArrayList<>(count);
-        while (batch.size() < count && !ready.isEmpty()) {
-            Pending next = queues.get(ready.peek()).peek();
-            if (next.alone && !batch.isEmpty()) {
-                break;
-            }
-            ready.poll();
-            busy.add(next.uid);
-            batch.add(next);
-            if (next.alone) {
-                break;
-            }
-        }
-        readySince = ready.isEmpty() ? null : Instant.now();
-        return batch;
+        return buffer.take(count, pending -> pending.alone, Instant.now());
     }
 
     private void send(List<Pending> batch) {
@@ -473,12 +449,9 @@ public class DeliveryEngine {
                 Pending pending = batch.get(i);
                 pending.alone = true;
                 returned(pending);
-                busy.remove(pending.uid);
+                buffer.release(pending.uid);
                 if (isCurrent(pending) && !dropIfRevoked(pending.uid)) {
-                    if (ready.isEmpty()) {
-                        readySince = Instant.now();
-                    }
-                    ready.addFirst(pending.uid);
+                    buffer.readyFirst(pending.uid, Instant.now());
                 }
             }
         }
@@ -506,7 +479,7 @@ public class DeliveryEngine {
         vertx.setTimer(Math.max(1, delay.toMillis()), id -> onEngine(() -> {
             // Its UID may have been let go meanwhile (a revoked partition), and read again as a new record.
             if (isCurrent(pending)) {
-                busy.remove(pending.uid);
+                buffer.release(pending.uid);
                 lookUp(pending.uid);
             }
         }));
@@ -546,15 +519,8 @@ public class DeliveryEngine {
         }
         pending.message.ack();
         partitions.finished(pending.partition);
-        String uid = pending.uid;
-        ArrayDeque<Pending> queue = queues.get(uid);
-        busy.remove(uid);
-        queue.poll();
-        buffered--;
-        if (queue.isEmpty()) {
-            queues.remove(uid);
-        } else {
-            lookUp(uid);
+        if (buffer.finishHead(pending.uid)) {
+            lookUp(pending.uid);
         }
         releaseWaiting();
         dispatch();
@@ -562,8 +528,7 @@ public class DeliveryEngine {
 
     /** The record is still the one its UID waits on (not let go with a revoked partition). */
     private boolean isCurrent(Pending pending) {
-        ArrayDeque<Pending> queue = queues.get(pending.uid);
-        return queue != null && queue.peek() == pending;
+        return buffer.isHead(pending.uid, pending);
     }
 
     /** The record is back from the target with its outcome recorded: a revocation may be waiting for that. */
@@ -575,7 +540,7 @@ public class DeliveryEngine {
     }
 
     private void releaseWaiting() {
-        while (buffered < config.maxBufferedRecords() && !storeDown && !waitingForSpace.isEmpty()) {
+        while (buffer.buffered() < config.maxBufferedRecords() && !storeDown && !waitingForSpace.isEmpty()) {
             waitingForSpace.poll().run();
         }
     }
@@ -585,16 +550,12 @@ public class DeliveryEngine {
      * partition's next owner. True when it was dropped.
      */
     private boolean dropIfRevoked(String uid) {
-        ArrayDeque<Pending> queue = queues.get(uid);
-        if (queue == null || queue.isEmpty() || !partitions.isRevoked(queue.peek().partition) || queue.peek().sent) {
+        Pending head = buffer.head(uid);
+        if (head == null || !partitions.isRevoked(head.partition) || head.sent) {
             return false;
         }
-        queues.remove(uid);
-        buffered -= queue.size();
-        partitions.dropped(queue.peek().partition, queue.size());
-        ready.removeIf(uid::equals);
+        partitions.dropped(head.partition, buffer.drop(uid));
         toLookUp.removeIf(uid::equals);
-        busy.remove(uid);
         releaseWaiting();
         return true;
     }
@@ -605,7 +566,7 @@ public class DeliveryEngine {
      * The state cannot change meanwhile: a UID's record is looked up only when none of its records is in flight.
      */
     private void lookUp(String uid) {
-        if (!queues.containsKey(uid) || dropIfRevoked(uid)) {
+        if (!buffer.contains(uid) || dropIfRevoked(uid)) {
             return;
         }
         toLookUp.add(uid);
@@ -618,9 +579,9 @@ public class DeliveryEngine {
         }
         List<Pending> batch = new ArrayList<>();
         while (!toLookUp.isEmpty() && batch.size() < config.batchSize() * config.maxInFlight()) {
-            ArrayDeque<Pending> queue = queues.get(toLookUp.poll());
-            if (queue != null && !batch.contains(queue.peek())) {
-                batch.add(queue.peek());
+            Pending head = buffer.head(toLookUp.poll());
+            if (head != null && !batch.contains(head)) {
+                batch.add(head);
             }
         }
         if (batch.isEmpty()) {
@@ -648,7 +609,7 @@ public class DeliveryEngine {
         lookingUp = false;
         storeAnswered();
         for (Pending pending : batch) {
-            if (queues.get(pending.uid) == null || queues.get(pending.uid).peek() != pending || dropIfRevoked(pending.uid)) {
+            if (!isCurrent(pending) || dropIfRevoked(pending.uid)) {
                 continue;
             }
             DeliveryState state = stored.get(pending.uid);
@@ -657,10 +618,7 @@ public class DeliveryEngine {
                 acknowledge(pending);
             } else {
                 pending.stored = state;
-                if (ready.isEmpty()) {
-                    readySince = Instant.now();
-                }
-                ready.add(pending.uid);
+                buffer.ready(pending.uid, Instant.now());
             }
         }
         lookUpNext();

@@ -53,6 +53,8 @@ class DeliveryEngineTest {
     private final List<String> acked = new CopyOnWriteArrayList<>();
     private final Map<String, DeliveryState> states = new ConcurrentHashMap<>();
     private final List<String> deadLettered = new CopyOnWriteArrayList<>();
+    /** Records acknowledged while the delivery state did not yet hold their version (or a newer one). */
+    private final List<String> acknowledgedUnconfirmed = new CopyOnWriteArrayList<>();
     private final RecordingTarget target = new RecordingTarget();
     private final AtomicInteger offsets = new AtomicInteger();
 
@@ -106,6 +108,23 @@ class DeliveryEngineTest {
         Duration between = Duration.between(target.calls.get(0), target.calls.get(1));
         assertTrue(between.compareTo(Duration.ofMillis(600)) >= 0, "waited " + between);
         assertTrue(states.containsKey("slow"), "confirmed in the delivery state before the acknowledgement");
+    }
+
+    @Test
+    void aUidsRecordsAreAcknowledgedInKafkaOrderEachOnlyOnceTheDeliveryStateHoldsIt() {
+        target.answer(batch -> Uni.createFrom().item(delivered(batch)).onItem().delayIt()
+                .by(batch.stream().anyMatch(record -> record.uid().equals("slow")) ? Duration.ofMillis(300) : Duration.ofMillis(1)));
+        DeliveryEngine engine = engine(4, 1);
+        accept(engine, "slow", 1);
+        accept(engine, "slow", 2);
+        accept(engine, "fast", 1);
+        awaitAcked(3);
+
+        List<String> slow = acked.stream().filter(record -> record.startsWith("slow@")).toList();
+        assertEquals(List.of("slow@1", "slow@2"), slow, "one UID's acknowledgements in its order");
+        assertTrue(acked.indexOf("fast@1") < acked.indexOf("slow@1"), "another UID does not wait: " + acked);
+        assertEquals(List.of(), deadLettered);
+        assertEquals(List.of(), acknowledgedUnconfirmed, "every acknowledgement after the delivery state's write");
     }
 
     @Test
@@ -209,6 +228,10 @@ class DeliveryEngineTest {
         ConsumerRecord<String, String> record = new ConsumerRecord<>("profiles", 0, offset, uid, payload);
         Message<String> message = Message.of(payload, Metadata.of(new IncomingKafkaRecordMetadata<>(record, "profiles")),
                 () -> {
+                    DeliveryState state = states.get(uid);
+                    if (state == null || state.changedAt.isBefore(T0.plusSeconds(version))) {
+                        acknowledgedUnconfirmed.add(uid + "@" + version);
+                    }
                     acked.add(uid + "@" + version);
                     return java.util.concurrent.CompletableFuture.completedFuture(null);
                 });

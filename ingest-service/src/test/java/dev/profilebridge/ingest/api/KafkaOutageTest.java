@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 import dev.profilebridge.testsupport.Await;
-import dev.profilebridge.testsupport.EmbeddedKafkaBroker;
+import dev.profilebridge.stack.infrastructure.EmbeddedKafkaBroker;
 import dev.profilebridge.testsupport.RealInfrastructure;
 import dev.profilebridge.testsupport.TokenIssuerFixture;
 import dev.profilebridge.testsupport.TokenIssuerResource;
@@ -47,12 +47,12 @@ class KafkaOutageTest {
     }
 
     public static class BrokerToStop implements QuarkusTestResourceLifecycleManager {
-        static io.smallrye.reactive.messaging.kafka.companion.test.EmbeddedKafkaBroker broker;
+        static EmbeddedKafkaBroker broker;
 
         @Override
         public Map<String, String> start() {
             broker = EmbeddedKafkaBroker.startStoppable();
-            String bootstrap = EmbeddedKafkaBroker.bootstrapOf(broker);
+            String bootstrap = broker.bootstrap();
             // RouteTopics creates the route topics on the shared broker (kafka.bootstrap.servers), not on this one:
             // create them here as the service would (ingest.topics.partitions, 6 by default), so the first send
             // need not auto-create them on a just-started broker within max.block.ms.

@@ -14,7 +14,7 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.junit.jupiter.api.Test;
 
 import dev.profilebridge.testsupport.Await;
-import dev.profilebridge.testsupport.CuttableTcpProxy;
+import dev.profilebridge.stack.infrastructure.CuttableTcpProxy;
 import dev.profilebridge.testsupport.RealInfrastructure;
 import dev.profilebridge.testsupport.InjectKafkaCompanion;
 import dev.profilebridge.testsupport.ProfileEvents;

@@ -16,13 +16,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import dev.profilebridge.testsupport.Await;
-import dev.profilebridge.testsupport.EmbeddedKafkaBroker;
+import dev.profilebridge.stack.infrastructure.EmbeddedKafkaBroker;
 import dev.profilebridge.testsupport.ProfileEvents;
-import dev.profilebridge.testsupport.EmbeddedPostgresServer;
+import dev.profilebridge.stack.infrastructure.EmbeddedPostgresServer;
 import dev.profilebridge.testsupport.TopicReader;
 import dev.profilebridge.sandbox.SapGatewaySandbox;
-import dev.profilebridge.testsupport.stack.JavaProcess;
-import dev.profilebridge.testsupport.stack.StackWiring;
+import dev.profilebridge.stack.JavaProcess;
+import dev.profilebridge.stack.StackWiring;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 
 /**

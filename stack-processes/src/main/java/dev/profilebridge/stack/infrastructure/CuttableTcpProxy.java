@@ -1,4 +1,4 @@
-package dev.profilebridge.testsupport;
+package dev.profilebridge.stack.infrastructure;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package dev.profilebridge.testsupport.stack;
+package dev.profilebridge.stack;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

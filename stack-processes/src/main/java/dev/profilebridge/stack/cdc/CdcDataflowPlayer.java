@@ -1,4 +1,4 @@
-package dev.profilebridge.testsupport.cdc;
+package dev.profilebridge.stack.cdc;
 
 import java.io.IOException;
 import java.net.URI;

@@ -1,4 +1,4 @@
-package dev.profilebridge.testsupport.stack;
+package dev.profilebridge.stack;
 
 import java.time.Duration;
 import java.util.EnumMap;
@@ -63,10 +63,10 @@ public record StackWiring(String kafkaBootstrapServers, Database database, Map<P
         }
         if (service.isConnector()) {
             SapTarget target = targets.get(service);
-            env.put(service.targetVariablePrefix() + "_URL", target.url());
+            env.put(service.targetVariable("URL"), target.url());
             if (target.user() != null) {
-                env.put(service.targetVariablePrefix() + "_USER", target.user());
-                env.put(service.targetVariablePrefix() + "_PASSWORD", target.password());
+                env.put(service.targetVariable("USER"), target.user());
+                env.put(service.targetVariable("PASSWORD"), target.password());
             }
         }
         return env;

@@ -1,4 +1,4 @@
-package dev.profilebridge.testsupport;
+package dev.profilebridge.stack.infrastructure;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -6,7 +6,7 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * Runs the embedded Kafka broker and PostgreSQL server as one standalone process, for the local stack and the
- * benchmarks: {@code java -cp ... dev.profilebridge.testsupport.LocalInfrastructure [--data DIR]
+ * benchmarks: {@code java -cp ... dev.profilebridge.stack.infrastructure.LocalInfrastructure [--data DIR]
  * [--kafka-port N] [--postgres-port N] [--only kafka|postgres]}. Prints one {@code ready kafka=HOST:PORT
  * postgres=HOST:PORT} line when both (or the only one) accept connections, and runs until it is stopped (SIGTERM or
  * Ctrl-C stop the servers cleanly).
