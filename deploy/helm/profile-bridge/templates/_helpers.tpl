@@ -69,13 +69,18 @@ http://{{ include "profile-bridge.fullname" . }}-token-service:{{ .Values.tokenS
 {{ include "profile-bridge.secretEnv" (list . "PB_BOOTSTRAP_ADMIN_CLIENT_SECRET" "bootstrap-admin-client-secret" true) }}
 {{- end -}}
 
-{{- define "profile-bridge.env.ingest-service" -}}
+{{/* What a service that checks token-service's tokens needs: ingest-service, and the connectors' /ops API. */}}
+{{- define "profile-bridge.env.tokenCheck" -}}
 - name: PB_TOKEN_ISSUER
   value: {{ include "profile-bridge.issuer" . | quote }}
 - name: PB_TOKEN_AUDIENCE
   value: {{ .Values.tokenService.audience | quote }}
 - name: PB_TOKEN_JWKS_URL
   value: {{ printf "%s/.well-known/jwks.json" (include "profile-bridge.tokenServiceUrl" .) | quote }}
+{{- end -}}
+
+{{- define "profile-bridge.env.ingest-service" -}}
+{{ include "profile-bridge.env.tokenCheck" . }}
 - name: PB_TOPIC_MARKETING
   value: {{ .Values.ingestService.topics.marketing | quote }}
 - name: PB_TOPIC_SERVICE
@@ -108,6 +113,7 @@ http://{{ include "profile-bridge.fullname" . }}-token-service:{{ .Values.tokenS
 {{- end -}}
 
 {{- define "profile-bridge.env.marketing-connector" -}}
+{{ include "profile-bridge.env.tokenCheck" . }}
 - name: PB_TOPIC_MARKETING
   value: {{ .Values.ingestService.topics.marketing | quote }}
 {{ include "profile-bridge.env.sapTarget" (list . .Values.marketingConnector "PB_MARKETING" "marketing") }}
@@ -118,9 +124,21 @@ http://{{ include "profile-bridge.fullname" . }}-token-service:{{ .Values.tokenS
 {{- end -}}
 
 {{- define "profile-bridge.env.service-connector" -}}
+{{ include "profile-bridge.env.tokenCheck" . }}
 - name: PB_TOPIC_SERVICE
   value: {{ .Values.ingestService.topics.service | quote }}
 {{ include "profile-bridge.env.sapTarget" (list . .Values.serviceConnector "PB_C4C" "c4c") }}
+{{- end -}}
+
+{{/* A service's in-cluster URL; called with (list $ component port). */}}
+{{- define "profile-bridge.serviceUrl" -}}
+http://{{ include "profile-bridge.fullname" (index . 0) }}-{{ index . 1 }}:{{ index . 2 }}
+{{- end -}}
+
+{{/* An image of this chart's registry and tag; called with (list $ name). */}}
+{{- define "profile-bridge.image" -}}
+{{- $root := index . 0 -}}
+{{- printf "%s%s%s:%s" ($root.Values.image.registry | default "" | trimSuffix "/" | printf "%s/" | trimPrefix "/") $root.Values.image.repositoryPrefix (index . 1) ($root.Values.image.tag | default $root.Chart.AppVersion) -}}
 {{- end -}}
 
 {{/* The four services: their component name and the key of their values. */}}

@@ -112,6 +112,44 @@ class HelmChartTest {
     }
 
     @Test
+    void theConnectorsCheckOperatorsTokensAsIngestServiceDoes() throws IOException {
+        List<JsonNode> manifests = render();
+        Map<String, JsonNode> ingest = env(container(manifests, "ingest-service"));
+        for (String connector : List.of("marketing-connector", "service-connector")) {
+            Map<String, JsonNode> env = env(container(manifests, connector));
+            for (String name : List.of("PB_TOKEN_ISSUER", "PB_TOKEN_AUDIENCE", "PB_TOKEN_JWKS_URL")) {
+                assertEquals(ingest.get(name).at("/value"), env.get(name).at("/value"), connector + " " + name);
+            }
+        }
+    }
+
+    @Test
+    void theOperatorsJobRunsTheCommandAgainstThisReleasesServicesWithItsOwnClient() throws IOException {
+        assertTrue(render().stream().noneMatch(manifest -> manifest.at("/kind").asText().equals("Job")), "off by default");
+        List<JsonNode> manifests = render("--set=ops.job.enabled=true",
+                "--set=ops.job.args={dlq,replay,-c,service,--dry-run}");
+        JsonNode job = manifests.stream().filter(manifest -> manifest.at("/kind").asText().equals("Job")).findFirst()
+                .orElseThrow();
+        JsonNode container = job.at("/spec/template/spec/containers/0");
+        assertEquals("profile-bridge/ops-cli:0.1.0-SNAPSHOT", container.at("/image").asText());
+        assertEquals(List.of("dlq", "replay", "-c", "service", "--dry-run"),
+                new YAMLMapper().convertValue(container.at("/args"), List.class));
+        assertEquals("Never", job.at("/spec/template/spec/restartPolicy").asText());
+        Map<String, JsonNode> env = env(container);
+        assertEquals("http://pb-profile-bridge-service-connector:" + httpPort("service-connector"),
+                env.get("PB_OPS_SERVICE_URL").at("/value").asText());
+        assertEquals("http://pb-profile-bridge-marketing-connector:" + httpPort("marketing-connector"),
+                env.get("PB_OPS_MARKETING_URL").at("/value").asText());
+        assertEquals("http://pb-profile-bridge-ingest-service:" + httpPort("ingest-service"),
+                env.get("PB_OPS_INGEST_URL").at("/value").asText());
+        assertEquals("http://pb-profile-bridge-token-service:" + httpPort("token-service") + "/oauth/token",
+                env.get("PB_OPS_TOKEN_URL").at("/value").asText());
+        assertEquals("ops-client-secret", env.get("PB_OPS_CLIENT_SECRET").at("/valueFrom/secretKeyRef/key").asText());
+        Map<String, Boolean> read = variablesRead("ops-cli");
+        env.keySet().forEach(name -> assertTrue(read.containsKey(name), "ops-cli does not read " + name));
+    }
+
+    @Test
     void credentialsComeFromTheChartsSecretOrTheOneNamed() throws IOException {
         List<JsonNode> manifests = render();
         JsonNode secret = named(manifests, "Secret", "pb-profile-bridge-credentials");

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.profilebridge.testsupport.Await;
@@ -185,6 +186,46 @@ class ProfileFlowIT {
         assertC4CHoldsTheNewestVersionsOf(run.newest().keySet(), run);
         // A record dead-lettered just before the kill, its offset not yet committed, is dead-lettered again.
         assertEquals(run.unmappable(), deadLetters(run.prefix(), run.unmappable().size()).keySet());
+    }
+
+    /** The README's walkthrough for operators, with the operators' command against the running services. */
+    @Test
+    void anOperatorFindsADeadLetterTracesItsUidAndReplaysItAfterAFix() throws Exception {
+        DataflowRun run = DataflowRun.of("ops", 20);
+        String uid = run.newest().keySet().stream().filter(candidate -> !run.unmappable().contains(candidate))
+                .findFirst().orElseThrow();
+        marketing.rejectContact(uid);
+        dataflow.play(run.records(), sent -> { });
+        deadLetters(uid, 1);
+        String secret = new TokenServiceAdmin(wiring.url(ProfileBridgeService.TOKEN_SERVICE), wiring.adminClientId(),
+                wiring.adminClientSecret()).registerClient("e2e-operator", "dlq:operate");
+        OperatorsCommand ops = new OperatorsCommand(REPOSITORY, Map.of(
+                "PB_OPS_TOKEN_URL", wiring.url(ProfileBridgeService.TOKEN_SERVICE) + "/oauth/token",
+                "PB_OPS_CLIENT_ID", "e2e-operator", "PB_OPS_CLIENT_SECRET", secret,
+                "PB_OPS_MARKETING_URL", wiring.url(ProfileBridgeService.MARKETING_CONNECTOR),
+                "PB_OPS_SERVICE_URL", wiring.url(ProfileBridgeService.SERVICE_CONNECTOR),
+                "PB_OPS_INGEST_URL", wiring.url(ProfileBridgeService.INGEST_SERVICE)));
+
+        JsonNode summary = ops.json("dlq", "summary", "-c", "marketing", "--json");
+        assertTrue(summary.path("byReason").path("RejectedByTarget").asInt() >= 1, summary.toString());
+        String listed = ops.text("dlq", "list", "-c", "marketing", "--uid", uid);
+        assertTrue(listed.contains(uid) && listed.contains("RejectedByTarget"), listed);
+        String trace = ops.text("trace", uid);
+        assertTrue(trace.contains("dead letter") && trace.contains("service:"), trace);
+
+        marketing.acceptContact(uid);
+        JsonNode dryRun = ops.json("dlq", "replay", "-c", "marketing", "--uid", uid, "--dry-run", "--json");
+        assertEquals(1, dryRun.path("counts").path("replayed").asInt(), dryRun.toString());
+        String replayed = ops.text("dlq", "replay", "-c", "marketing", "--uid", uid, "--max-per-second", "5", "--wait");
+        assertTrue(replayed.contains("(done)") && replayed.contains("replayed 1"), replayed);
+        Await.until(DELIVERY_TIMEOUT, () -> marketing.contact("GIGYA", uid) != null);
+        assertTrue(ops.text("replay", "list", "-c", "marketing").contains("e2e-operator"), "the audit names who asked");
+
+        OperatorsCommand.Result refused = new OperatorsCommand(REPOSITORY, Map.of("PB_OPS_TOKEN_URL",
+                wiring.url(ProfileBridgeService.TOKEN_SERVICE) + "/oauth/token", "PB_OPS_CLIENT_ID", "e2e-operator",
+                "PB_OPS_CLIENT_SECRET", "wrong")).run("dlq", "summary", "-c", "marketing");
+        assertEquals(1, refused.exitCode());
+        assertTrue(refused.error().contains("token-service refused"), refused.error());
     }
 
     private static JavaProcess start(ProfileBridgeService service, String run) {

@@ -39,6 +39,7 @@ public final class LocalStack {
     private static final Duration STOP_GRACE = Duration.ofSeconds(20);
     private static final String ADMIN_CLIENT = "local-admin";
     private static final String DEMO_CLIENT = "demo-cdc";
+    private static final String OPERATOR_CLIENT = "operator";
     private static final String SANDBOX_USER = "LOCAL_STACK";
 
     private final Options options;
@@ -68,10 +69,14 @@ public final class LocalStack {
         try {
             stack.start();
             stack.printTable();
-            String secret = new TokenServiceAdmin(stack.wiring.url(ProfileBridgeService.TOKEN_SERVICE), ADMIN_CLIENT,
-                    stack.wiring.adminClientSecret()).registerClient(DEMO_CLIENT, "profiles:write");
+            TokenServiceAdmin admin = new TokenServiceAdmin(stack.wiring.url(ProfileBridgeService.TOKEN_SERVICE),
+                    ADMIN_CLIENT, stack.wiring.adminClientSecret());
+            String secret = admin.registerClient(DEMO_CLIENT, "profiles:write");
             System.out.printf("%nDemo CDC client (scope profiles:write), shown this once:%n  client id:     %s%n"
                     + "  client secret: %s%n", DEMO_CLIENT, secret);
+            System.out.printf("%nOperator client (scope dlq:operate) for ./ops, shown this once:%n"
+                    + "  export PB_OPS_CLIENT_ID=%s PB_OPS_CLIENT_SECRET=%s%n", OPERATOR_CLIENT,
+                    admin.registerClient(OPERATOR_CLIENT, "dlq:operate"));
             if (options.demo()) {
                 new Demo(new CdcDataflowPlayer(stack.wiring.url(ProfileBridgeService.TOKEN_SERVICE),
                         stack.wiring.url(ProfileBridgeService.INGEST_SERVICE), DEMO_CLIENT, secret, 50),

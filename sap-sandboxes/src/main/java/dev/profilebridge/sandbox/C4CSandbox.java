@@ -95,6 +95,11 @@ public final class C4CSandbox extends SapGatewaySandbox {
         rejectedExternalIds.add(externalId);
     }
 
+    /** The customer is accepted again (the data or the mapping was fixed). */
+    public void acceptCustomer(String externalId) {
+        rejectedExternalIds.remove(externalId);
+    }
+
     /** Someone changes the customer in C4C: its ETag moves on, so an update with the old one gets 412. */
     public void changeInC4C(String externalId) {
         customersWithExternalId(externalId).forEach(customer -> customers.computeIfPresent(customer.objectId(),

@@ -80,6 +80,11 @@ public final class MarketingCloudSandbox extends SapGatewaySandbox {
         rejectedContactIds.add(contactId);
     }
 
+    /** The contact is accepted again (the data or the mapping was fixed). */
+    public void acceptContact(String contactId) {
+        rejectedContactIds.remove(contactId);
+    }
+
     // ---- what tests read ----------------------------------------------------------------------------------------
 
     public MarketingContact contact(String origin, String id) {

@@ -36,7 +36,7 @@ public final class TokenServiceAdmin {
     public String registerClient(String clientId, String scope) throws IOException, InterruptedException {
         String adminToken = adminToken();
         HttpResponse<String> created = post("/admin/clients", adminToken,
-                JSON.createObjectNode().put("clientId", clientId).put("description", "Local stack demo dataflow")
+                JSON.createObjectNode().put("clientId", clientId).put("description", "Local stack: " + scope)
                         .set("scopes", JSON.createArrayNode().add(scope)).toString());
         if (created.statusCode() == 409) {
             created = post("/admin/clients/" + clientId + "/secrets", adminToken, "{\"gracePeriodSeconds\":0}");

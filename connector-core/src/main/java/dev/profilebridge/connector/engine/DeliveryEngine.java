@@ -32,6 +32,8 @@ import dev.profilebridge.connector.spi.DeliveryTarget;
 import dev.profilebridge.connector.spi.ProfileRecord;
 import dev.profilebridge.connector.spi.TargetCallException;
 import dev.profilebridge.wire.DeadLetter;
+import dev.profilebridge.wire.ProfileEventFields;
+import dev.profilebridge.wire.ReplayHeaders;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -95,11 +97,15 @@ public class DeliveryEngine {
         Instant firstFailure;
         /** Out at the target (or its outcome being recorded): a revocation waits for it. */
         boolean sent;
+        /** An operator's re-sync: the confirmed version itself goes out again (never an older one). */
+        final boolean resync;
         /** A request with this record failed in the connector itself: it goes alone, to find the record at fault. */
         boolean alone;
 
         Pending(Message<String> message, String uid, Instant changedAt, String partition) {
             this.message = message;
+            IncomingKafkaRecordMetadata<?, ?> origin = metadata(message);
+            this.resync = origin != null && origin.getHeaders().lastHeader(ReplayHeaders.RESYNC_ID) != null;
             this.uid = uid;
             this.changedAt = changedAt;
             this.partition = partition;
@@ -113,6 +119,7 @@ public class DeliveryEngine {
     private final ConcurrencyPermits budget;
     private final ObjectMapper json;
     private final Vertx vertx;
+    private final MeterRegistry registry;
     /**
      * The engine's context: the channel's own event loop, taken at the first message, so that handing each message
      * over (one at a time, SmallRye waits for {@link #accept}) switches no thread. On another event loop every
@@ -154,6 +161,7 @@ public class DeliveryEngine {
         this.budget = budget;
         this.json = json;
         this.vertx = vertx;
+        this.registry = registry;
         this.concurrency = new AdaptiveConcurrencyLimit(config.maxInFlight());
         this.outage = new OutageGate(config.outage().failureThreshold(), config.outage().probeInterval());
         this.retryPolicy = new RetryPolicy(config.retry(), bound -> ThreadLocalRandom.current().nextLong(bound + 1));
@@ -439,7 +447,8 @@ public class DeliveryEngine {
         inFlight--;
         if (batch.size() == 1) {
             Pending pending = batch.get(0);
-            LOG.errorf(failure, "%s: the connector failed on record %s", config.name(), pending.uid);
+            LOG.errorf(failure, "%s: the connector failed on record %s (request %s)", config.name(), pending.uid,
+                    requestId(pending));
             Instant now = Instant.now();
             writeDeadLetter(pending, new DeadLetterWriter.Cause("The connector failed on this record",
                     failure.getClass().getSimpleName(), 0, String.valueOf(failure.getMessage()), pending.attempts + 1,
@@ -494,7 +503,10 @@ public class DeliveryEngine {
                 .emitOn(this::onEngine)
                 .subscribe().with(ignored -> {
                     deadLettered.increment();
-                    LOG.warnf("%s: record %s to the dead-letter topic: %s (%s)", config.name(), pending.uid,
+                    registry.counter("connector.dead.letters.written", "connector", config.name(), "reason",
+                            String.valueOf(letter.errorClass())).increment();
+                    LOG.warnf("%s: record %s (request %s) to the dead-letter topic: %s (%s)", config.name(),
+                            pending.uid, requestId(pending),
                             letter.reason(), letter.targetMessage());
                     if (pending.uid == null) {
                         pending.message.ack();
@@ -613,7 +625,7 @@ public class DeliveryEngine {
                 continue;
             }
             DeliveryState state = stored.get(pending.uid);
-            if (state != null && !pending.changedAt.isAfter(state.changedAt)) {
+            if (state != null && isStale(pending, state)) {
                 skipped.increment();
                 acknowledge(pending);
             } else {
@@ -623,6 +635,11 @@ public class DeliveryEngine {
         }
         lookUpNext();
         dispatch();
+    }
+
+    /** Not newer than the confirmed version; for a re-sync, older than it (the same version goes out again). */
+    private static boolean isStale(Pending pending, DeliveryState state) {
+        return pending.resync ? pending.changedAt.isBefore(state.changedAt) : !pending.changedAt.isAfter(state.changedAt);
     }
 
     private void storeFailed(String what, Throwable failure) {
@@ -652,6 +669,12 @@ public class DeliveryEngine {
 
     private Duration stuckAfter() {
         return config.stuckAfter().orElse(config.retry().maxDuration().plus(config.retry().maxBackoff()));
+    }
+
+    /** The ingest request that accepted the record (its pb-request-id header), for log lines an operator follows. */
+    private static String requestId(Pending pending) {
+        IncomingKafkaRecordMetadata<?, ?> origin = metadata(pending.message);
+        return origin == null ? null : DeadLetter.text(origin.getHeaders(), ProfileEventFields.REQUEST_ID_HEADER);
     }
 
     private static IncomingKafkaRecordMetadata<?, ?> metadata(Message<String> message) {

@@ -3,6 +3,7 @@ package dev.profilebridge.connector.engine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,6 +36,7 @@ import dev.profilebridge.connector.spi.ProfileRecord;
 import dev.profilebridge.connector.spi.TargetCallException;
 import dev.profilebridge.testsupport.Await;
 import dev.profilebridge.wire.DeadLetter;
+import dev.profilebridge.wire.ReplayHeaders;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
@@ -143,6 +145,23 @@ class DeliveryEngineTest {
     }
 
     @Test
+    void aResyncSendsTheConfirmedVersionAgainButNeverAnOlderOne() {
+        DeliveryState stored = new DeliveryState();
+        stored.uid = "kept";
+        stored.changedAt = T0.plusSeconds(5);
+        states.put("kept", stored);
+        target.answer(batch -> Uni.createFrom().item(delivered(batch)));
+        DeliveryEngine engine = engine(2, 10);
+        accept(engine, "kept", 5, true);
+        accept(engine, "kept", 4, true);
+        accept(engine, "kept", 5, false);
+        awaitAcked(3);
+
+        assertEquals(List.of("kept@5"), target.versionsOf("kept"),
+                "the re-sync of the confirmed version went out; its older version and the plain repeat did not");
+    }
+
+    @Test
     void whileTheTargetIsDownOnlyOneProbeIsOutAndNothingIsDeadLettered() {
         AtomicInteger failures = new AtomicInteger(12);
         target.answer(batch -> failures.getAndDecrement() > 0
@@ -223,9 +242,16 @@ class DeliveryEngineTest {
     }
 
     private void accept(DeliveryEngine engine, String uid, int version) {
+        accept(engine, uid, version, false);
+    }
+
+    private void accept(DeliveryEngine engine, String uid, int version, boolean resync) {
         int offset = offsets.getAndIncrement();
         String payload = "{\"uid\":\"" + uid + "\",\"changedAt\":\"" + T0.plusSeconds(version) + "\",\"profile\":{}}";
         ConsumerRecord<String, String> record = new ConsumerRecord<>("profiles", 0, offset, uid, payload);
+        if (resync) {
+            record.headers().add(ReplayHeaders.RESYNC_ID, "resync-1".getBytes(StandardCharsets.UTF_8));
+        }
         Message<String> message = Message.of(payload, Metadata.of(new IncomingKafkaRecordMetadata<>(record, "profiles")),
                 () -> {
                     DeliveryState state = states.get(uid);

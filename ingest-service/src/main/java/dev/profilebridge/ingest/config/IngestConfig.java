@@ -43,6 +43,10 @@ public interface IngestConfig {
 
     Dataflow dataflow();
 
+    /** How far back "where is profile X" looks in the route topics for the versions ingest accepted. */
+    @WithDefault("7d")
+    Duration traceWindow();
+
     interface Route {
         String topic();
 

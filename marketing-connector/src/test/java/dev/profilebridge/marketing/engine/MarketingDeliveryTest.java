@@ -11,10 +11,11 @@ import dev.profilebridge.testsupport.Await;
 import dev.profilebridge.testsupport.ProfileEvents;
 import dev.profilebridge.testsupport.RealInfrastructure;
 import dev.profilebridge.testsupport.TopicReader;
+import dev.profilebridge.marketing.MarketingFixture;
+import dev.profilebridge.testsupport.contract.ConnectorFixture;
 import dev.profilebridge.testsupport.contract.ConnectorDeliveryContract;
 import dev.profilebridge.sandbox.MarketingCloudSandbox;
 import dev.profilebridge.testsupport.sap.MarketingSandboxResource;
-import dev.profilebridge.sandbox.SapGatewaySandbox;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -29,33 +30,13 @@ import io.restassured.RestAssured;
 @WithTestResource(value = MarketingSandboxResource.class, scope = TestResourceScope.GLOBAL)
 class MarketingDeliveryTest extends ConnectorDeliveryContract {
 
-    private static final String TOPIC = "profiles.marketing";
+    private static final MarketingFixture FIXTURE = new MarketingFixture();
 
     private final MarketingCloudSandbox sandbox = MarketingSandboxResource.sandbox();
 
     @Override
-    protected String connectorName() {
-        return "marketing-connector";
-    }
-
-    @Override
-    protected String topic() {
-        return TOPIC;
-    }
-
-    @Override
-    protected SapGatewaySandbox sandbox() {
-        return sandbox;
-    }
-
-    @Override
-    protected String firstNameAtTarget(String uid) {
-        return sandbox.firstName("GIGYA", uid);
-    }
-
-    @Override
-    protected void rejectAtTarget(String uid) {
-        sandbox.rejectContact(uid);
+    protected ConnectorFixture connector() {
+        return FIXTURE;
     }
 
     /** 10,000 records. */
@@ -94,7 +75,7 @@ class MarketingDeliveryTest extends ConnectorDeliveryContract {
         sandbox.failNextBatches(0, 503, null);
         Await.until(Duration.ofSeconds(60), () -> ProfileEvents.countAt(run, 20, "ok", this::firstNameAtTarget) == 20);
         RestAssured.get("/q/health/ready").then().statusCode(200);
-        assertEquals(0, TopicReader.read(kafka.getBootstrapServers(), TOPIC + ".dlq", record -> record.key().startsWith(run), 1,
+        assertEquals(0, TopicReader.read(kafka.getBootstrapServers(), topic() + ".dlq", record -> record.key().startsWith(run), 1,
                 Duration.ofSeconds(3)).size(), "an outage dead-letters nothing");
     }
 }

@@ -3,8 +3,9 @@ package dev.profilebridge.marketing.engine;
 import java.util.Map;
 
 import dev.profilebridge.testsupport.RealInfrastructure;
+import dev.profilebridge.marketing.MarketingFixture;
+import dev.profilebridge.testsupport.contract.ConnectorFixture;
 import dev.profilebridge.testsupport.contract.ConnectorOAuthContract;
-import dev.profilebridge.sandbox.MarketingCloudSandbox;
 import dev.profilebridge.testsupport.sap.MarketingSandboxResource;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -26,20 +27,10 @@ class MarketingOAuthDeliveryTest extends ConnectorOAuthContract {
         }
     }
 
-    private final MarketingCloudSandbox sandbox = MarketingSandboxResource.sandbox();
+    private static final MarketingFixture FIXTURE = new MarketingFixture();
 
     @Override
-    protected String topic() {
-        return "profiles.marketing";
-    }
-
-    @Override
-    protected MarketingCloudSandbox sandbox() {
-        return sandbox;
-    }
-
-    @Override
-    protected String firstNameAtTarget(String uid) {
-        return sandbox.firstName("GIGYA", uid);
+    protected ConnectorFixture connector() {
+        return FIXTURE;
     }
 }

@@ -10,11 +10,12 @@ import org.junit.jupiter.api.Test;
 
 import dev.profilebridge.testsupport.Await;
 import dev.profilebridge.testsupport.RealInfrastructure;
+import dev.profilebridge.service.ServiceFixture;
+import dev.profilebridge.testsupport.contract.ConnectorFixture;
 import dev.profilebridge.testsupport.contract.ConnectorDeliveryContract;
 import dev.profilebridge.sandbox.C4CCustomer;
 import dev.profilebridge.sandbox.C4CSandbox;
 import dev.profilebridge.testsupport.sap.C4CSandboxResource;
-import dev.profilebridge.sandbox.SapGatewaySandbox;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -28,32 +29,13 @@ import io.quarkus.test.junit.QuarkusTest;
 @WithTestResource(value = C4CSandboxResource.class, scope = TestResourceScope.GLOBAL)
 class ServiceDeliveryTest extends ConnectorDeliveryContract {
 
+    private static final ServiceFixture FIXTURE = new ServiceFixture();
+
     private final C4CSandbox sandbox = C4CSandboxResource.sandbox();
 
     @Override
-    protected String connectorName() {
-        return "service-connector";
-    }
-
-    @Override
-    protected String topic() {
-        return "profiles.service";
-    }
-
-    @Override
-    protected SapGatewaySandbox sandbox() {
-        return sandbox;
-    }
-
-    /** Null when the UID has no customer, or two: a duplicate never counts as delivered. */
-    @Override
-    protected String firstNameAtTarget(String uid) {
-        return sandbox.firstNameOfOnlyCustomer(uid);
-    }
-
-    @Override
-    protected void rejectAtTarget(String uid) {
-        sandbox.rejectCustomer(uid);
+    protected ConnectorFixture connector() {
+        return FIXTURE;
     }
 
     /** 5,000 records over 1,000 UIDs. */

@@ -3,8 +3,9 @@ package dev.profilebridge.service.engine;
 import java.util.Map;
 
 import dev.profilebridge.testsupport.RealInfrastructure;
+import dev.profilebridge.service.ServiceFixture;
+import dev.profilebridge.testsupport.contract.ConnectorFixture;
 import dev.profilebridge.testsupport.contract.ConnectorOAuthContract;
-import dev.profilebridge.sandbox.C4CSandbox;
 import dev.profilebridge.testsupport.sap.C4CSandboxResource;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -26,21 +27,10 @@ class ServiceOAuthDeliveryTest extends ConnectorOAuthContract {
         }
     }
 
-    private final C4CSandbox sandbox = C4CSandboxResource.sandbox();
+    private static final ServiceFixture FIXTURE = new ServiceFixture();
 
     @Override
-    protected String topic() {
-        return "profiles.service";
-    }
-
-    @Override
-    protected C4CSandbox sandbox() {
-        return sandbox;
-    }
-
-    /** Null when the UID has no customer, or two: a duplicate never counts as delivered. */
-    @Override
-    protected String firstNameAtTarget(String uid) {
-        return sandbox.firstNameOfOnlyCustomer(uid);
+    protected ConnectorFixture connector() {
+        return FIXTURE;
     }
 }

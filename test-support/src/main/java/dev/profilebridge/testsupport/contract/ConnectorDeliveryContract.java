@@ -16,14 +16,11 @@ import org.junit.jupiter.api.Test;
 import dev.profilebridge.testsupport.Await;
 import dev.profilebridge.stack.infrastructure.CuttableTcpProxy;
 import dev.profilebridge.testsupport.RealInfrastructure;
-import dev.profilebridge.testsupport.InjectKafkaCompanion;
 import dev.profilebridge.testsupport.ProfileEvents;
 import dev.profilebridge.testsupport.TopicReader;
-import dev.profilebridge.sandbox.SapGatewaySandbox;
 import dev.profilebridge.wire.DeadLetter;
 import dev.profilebridge.wire.ProfileEventFields;
 import io.restassured.RestAssured;
-import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 
 /**
  * What every connector on the delivery engine must do against its SAP sandbox (real Kafka, real PostgreSQL): a
@@ -32,22 +29,7 @@ import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
  * its headers while its batch neighbours are delivered. A connector's test class extends this and carries
  * {@code @QuarkusTest}, the {@code RealInfrastructure} resource and its sandbox's resource.
  */
-public abstract class ConnectorDeliveryContract {
-
-    @InjectKafkaCompanion
-    protected KafkaCompanion kafka;
-
-    protected abstract String connectorName();
-
-    protected abstract String topic();
-
-    protected abstract SapGatewaySandbox sandbox();
-
-    /** The first name the sandbox holds for this UID (the tests' version marker), or null. */
-    protected abstract String firstNameAtTarget(String uid);
-
-    /** Makes the sandbox reject every write of this UID, as a validation error would. */
-    protected abstract void rejectAtTarget(String uid);
+public abstract class ConnectorDeliveryContract extends ConnectorContract {
 
     /** How many UIDs the backlog test writes, each in five versions. */
     protected abstract int backlogUids();

@@ -10,10 +10,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 
 import dev.profilebridge.testsupport.Await;
-import dev.profilebridge.testsupport.InjectKafkaCompanion;
 import dev.profilebridge.testsupport.ProfileEvents;
 import dev.profilebridge.sandbox.SapGatewaySandbox;
-import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 
 /**
  * A connector set to OAuth 2.0 client credentials instead of Basic: it delivers with bearer tokens from the SAP
@@ -21,20 +19,10 @@ import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
  * class extends this, carries {@code @QuarkusTest}, the infrastructure and sandbox resources, and a test profile whose
  * overrides are {@link #oauthConfig}.
  */
-public abstract class ConnectorOAuthContract {
+public abstract class ConnectorOAuthContract extends ConnectorContract {
 
     private static final String CLIENT_ID = "pb-client";
     private static final String CLIENT_SECRET = "pb-secret";
-
-    @InjectKafkaCompanion
-    protected KafkaCompanion kafka;
-
-    protected abstract String topic();
-
-    protected abstract SapGatewaySandbox sandbox();
-
-    /** The first name the sandbox holds for this UID (the tests' version marker), or null. */
-    protected abstract String firstNameAtTarget(String uid);
 
     /**
      * Turns on OAuth at the sandbox (tokens valid 3 s) and returns the connector's configuration for it: auth

@@ -1,15 +1,17 @@
-package dev.profilebridge.ingest.api;
+package dev.profilebridge.commons.api;
 
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
-import dev.profilebridge.commons.api.Problem;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 
-/** RFC 6750 challenges with RFC 9457 bodies for missing, invalid and under-scoped bearer tokens. */
+/**
+ * RFC 6750 challenges with RFC 9457 bodies for missing, invalid and under-scoped bearer tokens, for every service that
+ * checks tokens from token-service (ingest-service, the connectors' operator API).
+ */
 public class SecurityProblems {
 
     @ServerExceptionMapper({ UnauthorizedException.class, AuthenticationFailedException.class })
