@@ -64,6 +64,8 @@ class HelmChartTest {
             assertEquals("/q/health/ready", container.at("/readinessProbe/httpGet/path").asText(), service);
             assertEquals("/q/health/live", container.at("/livenessProbe/httpGet/path").asText(), service);
             assertEquals("profile-bridge/" + service + ":0.1.0-SNAPSHOT", container.at("/image").asText());
+            assertTrue(env(container).get("JAVA_TOOL_OPTIONS").at("/value").asText().contains("-XX:+ExitOnOutOfMemoryError"),
+                    service + " exits on OutOfMemoryError");
 
             JsonNode kubernetesService = named(manifests, "Service", "pb-profile-bridge-" + service);
             assertEquals(port, kubernetesService.at("/spec/ports/0/port").asInt(), service);

@@ -430,7 +430,7 @@ public class DeliveryEngine {
         }
         if (outage.failed(Instant.now())) {
             LOG.warnf("%s: %d requests in a row failed (%s); the target counts as down, probing every %s",
-                    config.name(), config.outage().failureThreshold(), failure.getMessage(),
+                    config.name(), config.outage().failureThreshold(), loggable(failure),
                     config.outage().probeInterval());
         }
         for (Pending pending : batch) {
@@ -505,9 +505,9 @@ public class DeliveryEngine {
                     deadLettered.increment();
                     registry.counter("connector.dead.letters.written", "connector", config.name(), "reason",
                             String.valueOf(letter.errorClass())).increment();
-                    LOG.warnf("%s: record %s (request %s) to the dead-letter topic: %s (%s)", config.name(),
-                            pending.uid, requestId(pending),
-                            letter.reason(), letter.targetMessage());
+                    // The target's message stays in the dead letter: SAP's errors may echo the profile's data.
+                    LOG.warnf("%s: record %s (request %s) to the dead-letter topic: %s (%s, HTTP %d)", config.name(),
+                            pending.uid, requestId(pending), letter.reason(), letter.errorClass(), letter.httpStatus());
                     if (pending.uid == null) {
                         pending.message.ack();
                     } else {
@@ -669,6 +669,14 @@ public class DeliveryEngine {
 
     private Duration stuckAfter() {
         return config.stuckAfter().orElse(config.retry().maxDuration().plus(config.retry().maxBackoff()));
+    }
+
+    /**
+     * A failed call for a log line: its HTTP status, or, when the target gave none (no answer, no connection), what
+     * happened. Never the body of the target's answer, which may echo profile data.
+     */
+    private static String loggable(TargetCallException failure) {
+        return failure.status() == 0 ? failure.getMessage() : "HTTP " + failure.status();
     }
 
     /** The ingest request that accepted the record (its pb-request-id header), for log lines an operator follows. */

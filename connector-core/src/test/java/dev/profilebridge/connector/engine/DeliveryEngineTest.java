@@ -16,6 +16,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.IntSupplier;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.SimpleFormatter;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Headers;
@@ -142,6 +145,44 @@ class DeliveryEngineTest {
         awaitAcked(2);
 
         assertEquals(List.of("seen@6"), target.versionsOf("seen"));
+    }
+
+    @Test
+    void whatTheTargetSaysAboutARecordStaysOutOfTheLogs() {
+        List<String> logged = new CopyOnWriteArrayList<>();
+        java.util.logging.Logger log = java.util.logging.Logger.getLogger(DeliveryEngine.class.getName());
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                logged.add(new SimpleFormatter().formatMessage(record));
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        log.addHandler(capture);
+        try {
+            AtomicInteger calls = new AtomicInteger();
+            target.answer(batch -> calls.incrementAndGet() <= 6
+                    ? Uni.createFrom().failure(new TargetCallException(400, null,
+                            "SAP answered 400: E-Mail jane.doe@example.com is not valid", null))
+                    : Uni.createFrom().item(batch.stream().map(record -> (DeliveryOutcome) new DeliveryOutcome.Failed(
+                            "Contact jane.doe@example.com rejected", "RejectedByTarget", 400)).toList()));
+            DeliveryEngine engine = engine(1, 10);
+            accept(engine, "pii", 1);
+            awaitAcked(1);
+        } finally {
+            log.removeHandler(capture);
+        }
+        assertEquals(List.of("pii"), deadLettered);
+        assertTrue(logged.stream().anyMatch(line -> line.contains("pii") && line.contains("dead-letter topic")), logged.toString());
+        assertTrue(logged.stream().anyMatch(line -> line.contains("HTTP 400")), logged.toString());
+        assertTrue(logged.stream().noneMatch(line -> line.contains("jane.doe")), "personal data logged: " + logged);
     }
 
     @Test

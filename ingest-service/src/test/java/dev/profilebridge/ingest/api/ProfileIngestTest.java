@@ -9,8 +9,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayInputStream;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -21,6 +28,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
+import dev.profilebridge.testsupport.ChunkedRequest;
 import dev.profilebridge.testsupport.RealInfrastructure;
 import dev.profilebridge.testsupport.TokenIssuerFixture;
 import dev.profilebridge.testsupport.TokenIssuerResource;
@@ -28,6 +36,7 @@ import dev.profilebridge.testsupport.TopicReader;
 import dev.profilebridge.wire.ProfileEventFields;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
@@ -42,6 +51,9 @@ class ProfileIngestTest {
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
+
+    @TestHTTPResource("/v1/profiles")
+    URL profiles;
 
     @Test
     void oneAccountObjectLandsOnBothTopicsKeyedByUidWithoutTheTokenResponse() {
@@ -182,6 +194,27 @@ class ProfileIngestTest {
     }
 
     @Test
+    void aChunkedBodyMeetsTheSameLimitAndAChunkedProfileUnderItIsAccepted() throws Exception {
+        String token = ISSUER.token("cdc-test", "profiles:write");
+        String large = ChunkedRequest.post(profiles.toURI(), Map.of("Authorization", "Bearer " + token,
+                "Content-Type", "application/json"), 5 * 1024 * 1024);
+        assertTrue(large.startsWith("HTTP/1.1 413"), large);
+
+        HttpResponse<String> small = chunked(token, account(uid(), 1732441200000L).getBytes(StandardCharsets.UTF_8));
+        assertEquals(202, small.statusCode(), small.body());
+        assertEquals(1, new JsonObject(small.body()).getInteger("accepted"));
+    }
+
+    /** Sent with Transfer-Encoding: chunked (a body of unknown length to the JDK client), no Content-Length. */
+    private HttpResponse<String> chunked(String token, byte[] body) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(profiles.toURI())
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .timeout(Duration.ofSeconds(30))
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body))).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
     void aThousandProfilesLandAsAThousandRecordsKeyedByUidOnEachTopic() {
         Set<String> uids = IntStream.range(0, 1000).mapToObj(i -> uid()).collect(Collectors.toSet());
         String body = uids.stream().map(uid -> account(uid, 1732441200000L)).collect(Collectors.joining(",", "[", "]"));
@@ -227,7 +260,7 @@ class ProfileIngestTest {
 
     private ValidatableResponse post(Object contentType, String body) {
         return given().auth().oauth2(ISSUER.token("cdc-test", "profiles:write"))
-                .contentType(contentType.toString()).body(body.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .contentType(contentType.toString()).body(body.getBytes(StandardCharsets.UTF_8))
                 .post("/v1/profiles").then();
     }
 

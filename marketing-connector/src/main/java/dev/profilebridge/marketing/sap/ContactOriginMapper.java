@@ -64,8 +64,9 @@ public final class ContactOriginMapper {
         consents.addAll(permissions(uid, email, event.path(ProfileEventFields.PREFERENCES), changedAt));
         consents.addAll(subscriptions(uid, email, event.path(ProfileEventFields.SUBSCRIPTIONS), changedAt));
         if (!consents.isEmpty() && !validEmail) {
+            // The address itself stays out of the reason: reasons go to logs; the event keeps the address.
             throw new UnmappableProfileException("Profile " + uid + " has consents or subscriptions but no valid "
-                    + "e-mail address (" + (email == null ? "none" : "'" + email + "'") + ")");
+                    + "e-mail address (" + (email == null ? "none given" : "the one given is not an address") + ")");
         }
         operations.addAll(consents);
         Map<String, String> headers = mapping.headers().forChange(changedAt);

@@ -122,9 +122,12 @@ class ContactOriginMapperTest {
     }
 
     @Test
-    void consentsWithoutAValidEmailCannotBeWritten() {
-        assertThrows(UnmappableProfileException.class, () -> mapper.map(JSON.readTree("{\"uid\":\"u\","
-                + "\"changedAt\":\"2024-11-24T09:40:00Z\",\"profile\":{\"email\":\"not-an-address\"},"
-                + "\"preferences\":{\"marketing.email\":{\"isConsentGranted\":true}}}")));
+    void consentsWithoutAValidEmailCannotBeWrittenAndTheReasonDoesNotRepeatTheAddress() {
+        UnmappableProfileException refused = assertThrows(UnmappableProfileException.class,
+                () -> mapper.map(JSON.readTree("{\"uid\":\"u\",\"changedAt\":\"2024-11-24T09:40:00Z\","
+                        + "\"profile\":{\"email\":\"jane.doe@invalid\"},"
+                        + "\"preferences\":{\"marketing.email\":{\"isConsentGranted\":true}}}")));
+        assertTrue(refused.getMessage().contains("no valid e-mail address"), refused.getMessage());
+        assertFalse(refused.getMessage().contains("jane.doe"), "personal data stays in the event: " + refused.getMessage());
     }
 }

@@ -20,6 +20,9 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 public final class TokenRequestParser {
 
     static final String CLIENT_CREDENTIALS = "client_credentials";
+    /** Longer than any client id token-service registers (100) or secret it issues: refused before any work. */
+    static final int MAX_CLIENT_ID = 100;
+    static final int MAX_SECRET = 512;
 
     private TokenRequestParser() {
     }
@@ -37,6 +40,10 @@ public final class TokenRequestParser {
         }
         if (!CLIENT_CREDENTIALS.equals(grantType)) {
             throw OAuthException.unsupportedGrantType("Only the client_credentials grant is supported");
+        }
+        if (credentials.clientId().length() > MAX_CLIENT_ID || credentials.secret().length() > MAX_SECRET) {
+            // The same answer as any other wrong pair: no hash is spent, nothing of it is kept.
+            throw OAuthException.invalidClient("Unknown client or wrong secret");
         }
         return new TokenRequest(credentials, Scopes.parse(single("scope", query, form)));
     }

@@ -69,15 +69,21 @@ public class ClientAuthenticator {
         if (known != null && known.until().isAfter(now)) {
             return Uni.createFrom().item(known.client());
         }
-        Optional<Duration> blocked = throttle.blockedFor(credentials.clientId(), remoteAddress, now);
+        // One attempt per verification: callers presenting the same pair at once share it (one hash, one count),
+        // so a client's own burst of first requests is never taken for guessing.
+        return inFlight.computeIfAbsent(fingerprint, key -> attempt(credentials, remoteAddress, key)
+                .onTermination().invoke(() -> inFlight.remove(key))
+                .memoize().indefinitely());
+    }
+
+    /** Counts the attempt with the throttle before the verification, and settles it after. */
+    private Uni<AuthenticatedClient> attempt(ClientCredentials credentials, String remoteAddress, String fingerprint) {
+        Optional<Duration> blocked = throttle.tryAttempt(credentials.clientId(), remoteAddress, Instant.now());
         if (blocked.isPresent()) {
             return Uni.createFrom().failure(OAuthException.throttled(blocked.get()));
         }
-        return inFlight.computeIfAbsent(fingerprint, key -> verify(credentials, key)
-                .onTermination().invoke(() -> inFlight.remove(key))
-                .memoize().indefinitely())
-                .onFailure(OAuthException.class)
-                .invoke(() -> throttle.recordFailure(credentials.clientId(), remoteAddress, Instant.now()));
+        return verify(credentials, fingerprint).onItemOrFailure().invoke((client, failure) -> throttle
+                .attemptEnded(credentials.clientId(), remoteAddress, failure instanceof OAuthException, Instant.now()));
     }
 
     /** Forgets every verified credential of a client: its registration or its secrets changed. */

@@ -22,7 +22,8 @@ import jakarta.inject.Inject;
 @ApplicationScoped
 public class FailedAuthenticationThrottle {
 
-    private record Window(Instant start, int failures) {
+    /** A window's failures, and the attempts being verified now, which count until they turn out right. */
+    private record Window(Instant start, int failures, int pending) {
     }
 
     private final Map<String, Window> windows = new ConcurrentHashMap<>();
@@ -37,36 +38,56 @@ public class FailedAuthenticationThrottle {
         this.config = config;
     }
 
-    /** How long the caller must wait, if either its client id or its address has failed too often. */
-    public Optional<Duration> blockedFor(String clientId, String address, Instant now) {
-        return longest(blockedFor("client:" + clientId, config.maxFailuresPerClient(), now),
-                blockedFor("address:" + address, config.maxFailuresPerAddress(), now));
+    /**
+     * Checks and counts in one step: when neither the client id nor the address has used up its attempts, the
+     * attempt is counted (as pending) and empty is answered; otherwise how long to wait. Checking first and counting
+     * after the verification let a parallel burst through whole, each request seeing the count before any failed.
+     */
+    public synchronized Optional<Duration> tryAttempt(String clientId, String address, Instant now) {
+        String client = "client:" + clientId;
+        String from = "address:" + address;
+        Optional<Duration> blocked = longest(blockedFor(client, config.maxFailuresPerClient(), now),
+                blockedFor(from, config.maxFailuresPerAddress(), now));
+        if (blocked.isEmpty()) {
+            update(client, now, 0, 1);
+            update(from, now, 0, 1);
+        }
+        return blocked;
     }
 
-    public void recordFailure(String clientId, String address, Instant now) {
-        count("client:" + clientId, now);
-        count("address:" + address, now);
+    /** Ends an attempt {@link #tryAttempt} counted: a failure stays counted, a success is given back. */
+    public synchronized void attemptEnded(String clientId, String address, boolean failed, Instant now) {
+        update("client:" + clientId, now, failed ? 1 : 0, -1);
+        update("address:" + address, now, failed ? 1 : 0, -1);
     }
 
     private Optional<Duration> blockedFor(String key, int limit, Instant now) {
         Window window = windows.get(key);
-        if (window == null || window.failures() < limit) {
+        if (window == null || !isOpen(window, now) || window.failures() + window.pending() < limit) {
             return Optional.empty();
         }
-        Duration left = Duration.between(now, window.start().plus(config.window()));
-        return left.isNegative() || left.isZero() ? Optional.empty() : Optional.of(roundUp(left));
+        return Optional.of(roundUp(Duration.between(now, window.start().plus(config.window()))));
     }
 
-    private void count(String key, Instant now) {
-        windows.compute(key, (k, window) -> window == null || !window.start().plus(config.window()).isAfter(now)
-                ? new Window(now, 1)
-                : new Window(window.start(), window.failures() + 1));
+    private void update(String key, Instant now, int failures, int pending) {
+        windows.compute(key, (k, window) -> {
+            Window current = window == null || !isOpen(window, now)
+                    ? new Window(now, 0, window == null ? 0 : window.pending())
+                    : window;
+            Window next = new Window(current.start(), current.failures() + failures,
+                    Math.max(0, current.pending() + pending));
+            return next.failures() == 0 && next.pending() == 0 ? null : next;
+        });
+    }
+
+    private boolean isOpen(Window window, Instant now) {
+        return window.start().plus(config.window()).isAfter(now);
     }
 
     @Scheduled(every = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void forgetPastWindows() {
+    synchronized void forgetPastWindows() {
         Instant now = Instant.now();
-        windows.values().removeIf(window -> !window.start().plus(config.window()).isAfter(now));
+        windows.values().removeIf(window -> !isOpen(window, now) && window.pending() == 0);
     }
 
     private static Duration roundUp(Duration duration) {

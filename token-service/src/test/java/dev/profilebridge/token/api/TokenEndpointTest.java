@@ -12,7 +12,9 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -29,6 +31,7 @@ import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
 
+import dev.profilebridge.testsupport.ChunkedRequest;
 import dev.profilebridge.testsupport.Await;
 import dev.profilebridge.testsupport.RealInfrastructure;
 import io.quarkus.test.common.TestResourceScope;
@@ -223,6 +226,24 @@ class TokenEndpointTest {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(413, response.statusCode());
         assertEquals("invalid_request", new io.vertx.core.json.JsonObject(response.body()).getString("error"));
+    }
+
+    @Test
+    void aNineMegabyteChunkedBodyIsRefusedAndASmallChunkedOneStillGetsAToken() throws Exception {
+        TokenServiceClient.Registered cdc = register("profiles:write");
+        String answer = ChunkedRequest.post(tokenEndpoint, Map.of("Authorization", basic(cdc),
+                "Content-Type", "application/json"), 9 * 1024 * 1024);
+        assertTrue(answer.startsWith("HTTP/1.1 413"), answer);
+
+        // ofInputStream has no known length: the JDK client streams it (chunked, or an HTTP/2 stream).
+        HttpResponse<String> small = HttpClient.newHttpClient().send(HttpRequest.newBuilder(tokenEndpoint)
+                .header("Authorization", basic(cdc))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .timeout(Duration.ofSeconds(30))
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(
+                        "grant_type=client_credentials".getBytes(StandardCharsets.UTF_8)))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, small.statusCode(), small.body());
     }
 
     @Test

@@ -27,6 +27,19 @@ class TokenRequestParserTest {
     }
 
     @Test
+    void aClientIdOrSecretLongerThanAnyIssuedIsRefusedAsAWrongPair() {
+        OAuthException longId = assertThrows(OAuthException.class,
+                () -> parse(basic("c".repeat(101), "s3cret"), FORM, Map.of(), "grant_type=client_credentials"));
+        assertEquals("invalid_client", longId.error());
+        assertEquals("Unknown client or wrong secret", longId.getMessage());
+        OAuthException longSecret = assertThrows(OAuthException.class,
+                () -> parse(basic("cdc", "s".repeat(513)), FORM, Map.of(), "grant_type=client_credentials"));
+        assertEquals("invalid_client", longSecret.error());
+        assertEquals(100, parse(basic("c".repeat(100), "s3cret"), FORM, Map.of(), "grant_type=client_credentials")
+                .credentials().clientId().length(), "the longest id token-service registers still passes");
+    }
+
+    @Test
     void formCredentials() {
         TokenRequest request = parse(null, FORM, Map.of(),
                 "grant_type=client_credentials&client_id=cdc&client_secret=a%2Bb%3Dc");

@@ -19,31 +19,65 @@ class FailedAuthenticationThrottleTest {
     @Test
     void anAddressIsBlockedAfterItsLimitWhateverTheClientIds() {
         for (int i = 0; i < 3; i++) {
-            assertEquals(Optional.empty(), throttle.blockedFor("client-" + i, "10.0.0.1", start));
-            throttle.recordFailure("client-" + i, "10.0.0.1", start.plusSeconds(i));
+            fail("client-" + i, "10.0.0.1", start.plusSeconds(i));
         }
-        assertEquals(Optional.of(Duration.ofSeconds(60)), throttle.blockedFor("another", "10.0.0.1", start));
-        assertEquals(Optional.empty(), throttle.blockedFor("another", "10.0.0.2", start));
-        assertEquals(Optional.of(Duration.ofSeconds(1)), throttle.blockedFor("another", "10.0.0.1", start.plusSeconds(59)));
-        assertEquals(Optional.empty(), throttle.blockedFor("another", "10.0.0.1", start.plusSeconds(60)));
+        assertEquals(Optional.of(Duration.ofSeconds(60)), blocked("another", "10.0.0.1", start));
+        assertEquals(Optional.empty(), blocked("another", "10.0.0.2", start));
+        assertEquals(Optional.of(Duration.ofSeconds(1)), blocked("another", "10.0.0.1", start.plusSeconds(59)));
+        assertEquals(Optional.empty(), blocked("another", "10.0.0.1", start.plusSeconds(60)));
     }
 
     @Test
     void aClientIdIsBlockedAfterItsLimitFromAnyAddress() {
         for (int i = 0; i < 5; i++) {
-            throttle.recordFailure("cdc", "10.0.1." + i, start);
+            fail("cdc", "10.0.1." + i, start);
         }
-        assertTrue(throttle.blockedFor("cdc", "10.0.2.1", start.plusSeconds(10)).isPresent());
-        assertEquals(Optional.empty(), throttle.blockedFor("other", "10.0.2.1", start.plusSeconds(10)));
+        assertTrue(blocked("cdc", "10.0.2.1", start.plusSeconds(10)).isPresent());
+        assertEquals(Optional.empty(), blocked("other", "10.0.2.1", start.plusSeconds(10)));
     }
 
     @Test
     void aNewWindowStartsAfterThePreviousEnds() {
         for (int i = 0; i < 3; i++) {
-            throttle.recordFailure("c", "10.0.3.1", start);
+            fail("c", "10.0.3.1", start);
         }
-        throttle.recordFailure("c", "10.0.3.1", start.plusSeconds(61));
-        assertEquals(Optional.empty(), throttle.blockedFor("c", "10.0.3.1", start.plusSeconds(61)));
+        fail("c", "10.0.3.1", start.plusSeconds(61));
+        assertEquals(Optional.empty(), blocked("c", "10.0.3.1", start.plusSeconds(61)));
+    }
+
+    @Test
+    void aParallelBurstGetsNoMoreAttemptsThanTheLimit() {
+        int admitted = 0;
+        for (int i = 0; i < 50; i++) {
+            // Fifty requests arrive before any verification ends.
+            if (throttle.tryAttempt("client-" + i, "10.0.4.1", start).isEmpty()) {
+                admitted++;
+            }
+        }
+        assertEquals(3, admitted, "the address's three attempts, not fifty");
+    }
+
+    @Test
+    void successfulAttemptsAreGivenBackAndNeverAddUp() {
+        for (int i = 0; i < 50; i++) {
+            assertEquals(Optional.empty(), throttle.tryAttempt("cdc", "10.0.5.1", start));
+            throttle.attemptEnded("cdc", "10.0.5.1", false, start);
+        }
+        assertEquals(Optional.empty(), blocked("cdc", "10.0.5.1", start));
+    }
+
+    private void fail(String clientId, String address, Instant at) {
+        assertEquals(Optional.empty(), throttle.tryAttempt(clientId, address, at));
+        throttle.attemptEnded(clientId, address, true, at);
+    }
+
+    /** Whether an attempt now would be refused; an admitted one is ended as a success, so it counts for nothing. */
+    private Optional<Duration> blocked(String clientId, String address, Instant at) {
+        Optional<Duration> blocked = throttle.tryAttempt(clientId, address, at);
+        if (blocked.isEmpty()) {
+            throttle.attemptEnded(clientId, address, false, at);
+        }
+        return blocked;
     }
 
     private static TokenServiceConfig.Throttle config() {
