@@ -25,6 +25,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import dev.profilebridge.testsupport.KafkaTopics;
 import dev.profilebridge.testsupport.Await;
 import dev.profilebridge.stack.infrastructure.CuttableTcpProxy;
 import dev.profilebridge.stack.infrastructure.EmbeddedKafkaBroker;
@@ -106,7 +107,7 @@ class ChaosIT {
         Workload workload = Workload.of(run, PROFILES, new Random(42));
         try (KafkaCompanion kafka = new KafkaCompanion(bootstrap)) {
             for (Connector connector : connectors) {
-                kafka.topics().createAndWait(connector.topic(), PARTITIONS);
+                KafkaTopics.create(kafka, connector.topic(), PARTITIONS);
             }
             marketing.latency(Duration.ofMillis(20));
             c4c.latency(Duration.ofMillis(20));

@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
 
+import dev.profilebridge.testsupport.KafkaTopics;
 import dev.profilebridge.testsupport.Await;
 import dev.profilebridge.stack.infrastructure.EmbeddedKafkaBroker;
 import dev.profilebridge.testsupport.RealInfrastructure;
@@ -58,7 +59,7 @@ class KafkaOutageTest {
             // need not auto-create them on a just-started broker within max.block.ms.
             try (KafkaCompanion companion = new KafkaCompanion(bootstrap)) {
                 for (String topic : List.of("profiles.marketing", "profiles.service")) {
-                    companion.topics().createAndWait(topic, 6, Duration.ofSeconds(60));
+                    KafkaTopics.create(companion, topic, 6);
                 }
             }
             return Map.of("mp.messaging.outgoing.profiles.bootstrap.servers", bootstrap);

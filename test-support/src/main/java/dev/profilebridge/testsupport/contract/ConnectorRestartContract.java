@@ -28,6 +28,7 @@ import dev.profilebridge.stack.StackWiring;
 import dev.profilebridge.stack.infrastructure.EmbeddedKafkaBroker;
 import dev.profilebridge.stack.infrastructure.EmbeddedPostgresServer;
 import dev.profilebridge.testsupport.Await;
+import dev.profilebridge.testsupport.KafkaTopics;
 import dev.profilebridge.testsupport.ProfileEvents;
 import dev.profilebridge.testsupport.TokenIssuerFixture;
 import dev.profilebridge.testsupport.TopicReader;
@@ -73,7 +74,7 @@ public abstract class ConnectorRestartContract {
         String topic = "restart-" + UUID.randomUUID().toString().substring(0, 8);
         List<ProducerRecord<String, String>> records = ProfileEvents.backlog(topic, topic, UIDS, 2);
         try (KafkaCompanion kafka = new KafkaCompanion(bootstrap)) {
-            kafka.topics().createAndWait(topic, 3);
+            KafkaTopics.create(kafka, topic, 3);
             kafka.produceStrings().fromRecords(records).awaitCompletion(Duration.ofSeconds(60));
         }
         // Once a quarter of the UIDs arrived, SAP stops answering: the connector has requests in flight, offsets and
@@ -103,8 +104,8 @@ public abstract class ConnectorRestartContract {
         String topic = "replay-" + UUID.randomUUID().toString().substring(0, 8);
         int letters = 30;
         try (KafkaCompanion kafka = new KafkaCompanion(bootstrap)) {
-            kafka.topics().createAndWait(topic, 3);
-            kafka.topics().createAndWait(topic + ".dlq", 2);
+            KafkaTopics.create(kafka, topic, 3);
+            KafkaTopics.create(kafka, topic + ".dlq", 2);
             List<ProducerRecord<String, String>> deadLetters = new ArrayList<>();
             for (int i = 0; i < letters; i++) {
                 String uid = topic + "-" + i;
