@@ -31,8 +31,9 @@ public class DlqCommand {
                     Output.text(summary, "topic"));
             JsonNode oldest = summary.path("oldest");
             if (!oldest.isMissingNode() && !oldest.isNull()) {
-                out.line("oldest: %s, UID %s (%s)", Output.text(oldest, "lastFailure"), Output.text(oldest, "uid"),
-                        Output.text(oldest.path("letter"), "errorClass"));
+                JsonNode letter = oldest.path("letter");
+                out.line("oldest: %s, UID %s (%s)", Output.text(letter, "lastFailure"), Output.text(oldest, "uid"),
+                        Output.text(letter, "errorClass"));
             }
             for (String part : List.of("byReason", "byStatus", "byAge")) {
                 List<List<String>> rows = new ArrayList<>();

@@ -54,6 +54,17 @@ public class ReplayCommand {
         return replay;
     }
 
+    /** The parts of a filter that were set, as {@code name=value} pairs ("all" when none was). */
+    private static String filter(JsonNode filter) {
+        List<String> parts = new ArrayList<>();
+        filter.fields().forEachRemaining(field -> {
+            if (!field.getValue().isNull()) {
+                parts.add(field.getKey() + "=" + field.getValue().asText());
+            }
+        });
+        return parts.isEmpty() ? "all" : String.join(" ", parts);
+    }
+
     @Command(name = "list", description = "The latest replays and dry runs: who, when, what, the counts")
     static class ListReplays extends OpsCommand {
         @Mixin
@@ -73,7 +84,7 @@ public class ReplayCommand {
                         Output.text(replay, "requestedBy"), replay.path("dryRun").asBoolean() ? "dry run" : "replay",
                         Output.text(replay, "status").toLowerCase(), counts.path("matched").asText(),
                         counts.path("replayed").asText(), counts.path("stale").asText(), counts.path("excluded").asText(),
-                        replay.path("request").path("filter").toString()));
+                        filter(replay.path("request").path("filter"))));
             }
             out.table(List.of("ID", "ASKED AT", "BY", "KIND", "STATUS", "MATCHED", "REPLAYED", "STALE", "PARKED",
                     "FILTER"), rows);
