@@ -97,15 +97,11 @@ public class DeliveryEngine {
         Instant firstFailure;
         /** Out at the target (or its outcome being recorded): a revocation waits for it. */
         boolean sent;
-        /** An operator's re-sync: the confirmed version itself goes out again (never an older one). */
-        final boolean resync;
         /** A request with this record failed in the connector itself: it goes alone, to find the record at fault. */
         boolean alone;
 
         Pending(Message<String> message, String uid, Instant changedAt, String partition) {
             this.message = message;
-            IncomingKafkaRecordMetadata<?, ?> origin = metadata(message);
-            this.resync = origin != null && origin.getHeaders().lastHeader(ReplayHeaders.RESYNC_ID) != null;
             this.uid = uid;
             this.changedAt = changedAt;
             this.partition = partition;
@@ -639,7 +635,12 @@ public class DeliveryEngine {
 
     /** Not newer than the confirmed version; for a re-sync, older than it (the same version goes out again). */
     private static boolean isStale(Pending pending, DeliveryState state) {
-        return pending.resync ? pending.changedAt.isBefore(state.changedAt) : !pending.changedAt.isAfter(state.changedAt);
+        if (pending.changedAt.equals(state.changedAt)) {
+            // Only here is the header read: an operator's re-sync sends the confirmed version itself again.
+            IncomingKafkaRecordMetadata<?, ?> origin = metadata(pending.message);
+            return origin == null || origin.getHeaders().lastHeader(ReplayHeaders.RESYNC_ID) == null;
+        }
+        return pending.changedAt.isBefore(state.changedAt);
     }
 
     private void storeFailed(String what, Throwable failure) {
