@@ -79,8 +79,19 @@ http://{{ include "profile-bridge.fullname" . }}-token-service:{{ .Values.tokenS
   value: {{ printf "%s/.well-known/jwks.json" (include "profile-bridge.tokenServiceUrl" .) | quote }}
 {{- end -}}
 
+{{/* Tracing (OpenTelemetry), on when tracing.otlpEndpoint names a collector: ingest-service and the connectors. */}}
+{{- define "profile-bridge.env.tracing" -}}
+{{- if .Values.tracing.otlpEndpoint }}
+- name: QUARKUS_OTEL_SDK_DISABLED
+  value: "false"
+- name: QUARKUS_OTEL_EXPORTER_OTLP_ENDPOINT
+  value: {{ .Values.tracing.otlpEndpoint | quote }}
+{{- end }}
+{{- end -}}
+
 {{- define "profile-bridge.env.ingest-service" -}}
 {{ include "profile-bridge.env.tokenCheck" . }}
+{{ include "profile-bridge.env.tracing" . }}
 - name: PB_TOPIC_MARKETING
   value: {{ .Values.ingestService.topics.marketing | quote }}
 - name: PB_TOPIC_SERVICE
@@ -114,6 +125,7 @@ http://{{ include "profile-bridge.fullname" . }}-token-service:{{ .Values.tokenS
 
 {{- define "profile-bridge.env.marketing-connector" -}}
 {{ include "profile-bridge.env.tokenCheck" . }}
+{{ include "profile-bridge.env.tracing" . }}
 - name: PB_TOPIC_MARKETING
   value: {{ .Values.ingestService.topics.marketing | quote }}
 {{ include "profile-bridge.env.sapTarget" (list . .Values.marketingConnector "PB_MARKETING" "marketing") }}
@@ -125,6 +137,7 @@ http://{{ include "profile-bridge.fullname" . }}-token-service:{{ .Values.tokenS
 
 {{- define "profile-bridge.env.service-connector" -}}
 {{ include "profile-bridge.env.tokenCheck" . }}
+{{ include "profile-bridge.env.tracing" . }}
 - name: PB_TOPIC_SERVICE
   value: {{ .Values.ingestService.topics.service | quote }}
 {{ include "profile-bridge.env.sapTarget" (list . .Values.serviceConnector "PB_C4C" "c4c") }}

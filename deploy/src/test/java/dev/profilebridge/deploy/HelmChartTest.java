@@ -1,6 +1,7 @@
 package dev.profilebridge.deploy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -35,7 +36,8 @@ class HelmChartTest {
     private static final Pattern VARIABLE = Pattern.compile("\\$\\{(PB_[A-Z0-9_]+)(:?)");
     private static final Pattern HTTP_PORT = Pattern.compile("(?m)^quarkus\\.http\\.port=(\\d+)$");
     /** Read by the JVM and by Quarkus itself, not through a service's properties. */
-    private static final Set<String> PLATFORM_VARIABLES = Set.of("QUARKUS_HTTP_PORT", "JAVA_TOOL_OPTIONS");
+    private static final Set<String> PLATFORM_VARIABLES = Set.of("QUARKUS_HTTP_PORT", "JAVA_TOOL_OPTIONS",
+            "QUARKUS_OTEL_SDK_DISABLED", "QUARKUS_OTEL_EXPORTER_OTLP_ENDPOINT");
     private static final List<String> SERVICES = List.of("token-service", "ingest-service", "marketing-connector",
             "service-connector");
     /** Where the variables every service reads are defined, besides its own application.properties. */
@@ -186,6 +188,34 @@ class HelmChartTest {
                 "/.well-known", "pb-profile-bridge-token-service",
                 "/v1/profiles", "pb-profile-bridge-ingest-service"), backends);
         assertTrue(render().stream().noneMatch(manifest -> manifest.at("/kind").asText().equals("Ingress")));
+    }
+
+    @Test
+    void tracingIsOffByDefaultAndAnOtlpEndpointTurnsItOnWhereTheServiceHasOpenTelemetry() throws IOException {
+        List<String> traced = List.of("ingest-service", "marketing-connector", "service-connector");
+        for (String service : SERVICES) {
+            assertFalse(env(container(render(), service)).containsKey("QUARKUS_OTEL_SDK_DISABLED"), service);
+        }
+        List<JsonNode> manifests = render("--set=tracing.otlpEndpoint=http://otel-collector.observability:4317");
+        for (String service : SERVICES) {
+            Map<String, JsonNode> env = env(container(manifests, service));
+            boolean on = env.containsKey("QUARKUS_OTEL_SDK_DISABLED");
+            assertEquals(traced.contains(service), on, service);
+            if (on) {
+                assertEquals("false", env.get("QUARKUS_OTEL_SDK_DISABLED").at("/value").asText());
+                assertEquals("http://otel-collector.observability:4317",
+                        env.get("QUARKUS_OTEL_EXPORTER_OTLP_ENDPOINT").at("/value").asText());
+                assertTrue(openTelemetryConfigured(service), service + " has no OpenTelemetry settings to turn on");
+            }
+        }
+    }
+
+    /** The service (or connector-core, for a connector) sets quarkus.otel.sdk.disabled: it has the extension. */
+    private static boolean openTelemetryConfigured(String service) throws IOException {
+        Path core = REPOSITORY.resolve("connector-core/src/main/resources/META-INF/microprofile-config.properties");
+        String settings = Files.readString(properties(service))
+                + (service.endsWith("-connector") ? Files.readString(core) : "");
+        return settings.contains("\nquarkus.otel.sdk.disabled=");
     }
 
     @Test

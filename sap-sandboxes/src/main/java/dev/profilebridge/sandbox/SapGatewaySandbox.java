@@ -39,6 +39,7 @@ public abstract class SapGatewaySandbox implements AutoCloseable {
     public static final String OAUTH_TOKEN_PATH = "/sap/bc/sec/oauth2/token";
 
     protected static final ObjectMapper JSON = new ObjectMapper();
+    private static final int TRACES_KEPT = 10_000;
     private static final Pattern KEY_PART = Pattern.compile("(\\w+)='((?:[^']++|'')*)'");
 
     static {
@@ -85,6 +86,15 @@ public abstract class SapGatewaySandbox implements AutoCloseable {
     private final AtomicInteger requestsReceived = new AtomicInteger();
     /** Per profile key (a UID), the first names its writes stored, in order: tests see a stale overwrite in it. */
     private final Map<String, List<String>> firstNames = new ConcurrentHashMap<>();
+    /** The W3C traceparent values requests carried, by trace id: the newest traces only, for tests to follow one. */
+    private final Map<String, List<String>> traceparents = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>() {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, List<String>> eldest) {
+                    return size() > TRACES_KEPT;
+                }
+            });
+    private final AtomicInteger severalTraceparents = new AtomicInteger();
     private volatile String csrfToken = UUID.randomUUID().toString();
     private final Set<String> sessions = ConcurrentHashMap.newKeySet();
 
@@ -184,6 +194,21 @@ public abstract class SapGatewaySandbox implements AutoCloseable {
     public List<String> firstNameHistory(String uid) {
         List<String> history = firstNames.get(uid);
         return history == null ? List.of() : List.copyOf(history);
+    }
+
+    /**
+     * The {@code traceparent} headers of the requests that belonged to a trace, in arrival order. An HTTP server that
+     * does not trace ignores the header (W3C Trace Context); one in front of SAP that does (an API gateway, a mesh) joins
+     * the connector's trace. Nothing here rejects a request for it: SAP does not either.
+     */
+    public List<String> traceparentsOf(String traceId) {
+        List<String> values = traceparents.get(traceId);
+        return values == null ? List.of() : List.copyOf(values);
+    }
+
+    /** Requests with more than one traceparent header: W3C Trace Context allows one, and says to ignore such context. */
+    public int requestsWithSeveralTraceparents() {
+        return severalTraceparents.get();
     }
 
     public int peakConcurrentRequests() {
@@ -392,6 +417,7 @@ public abstract class SapGatewaySandbox implements AutoCloseable {
         int now = inFlight.incrementAndGet();
         peakInFlight.accumulateAndGet(now, Math::max);
         open.put(exchange, new OpenRequest(System.nanoTime() + latency.toNanos(), now));
+        recordTraceContext(exchange.getRequestHeaders().get("traceparent"));
         try {
             if (!authenticated(exchange)) {
                 exchange.getResponseHeaders().add("WWW-Authenticate", "Basic realm=\"SAP NetWeaver Application Server\"");
@@ -416,6 +442,21 @@ public abstract class SapGatewaySandbox implements AutoCloseable {
         } finally {
             close(exchange);
             exchange.close();
+        }
+    }
+
+    private void recordTraceContext(List<String> values) {
+        if (values == null) {
+            return;
+        }
+        if (values.size() > 1) {
+            severalTraceparents.incrementAndGet();
+        }
+        for (String value : values) {
+            String[] parts = value.split("-");
+            if (parts.length == 4) {
+                traceparents.computeIfAbsent(parts[1], id -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(value);
+            }
         }
     }
 

@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
 
+import org.apache.kafka.common.header.Headers;
 import org.eclipse.microprofile.reactive.messaging.Acknowledgment;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -147,10 +148,12 @@ public class DeliveryEngine {
     private final Counter deadLettered;
     private final DistributionSummary batchSizes;
     private final Timer targetLatency;
+    private final DeliveryTracing tracing;
 
     DeliveryEngine(ConnectorConfig config, DeliveryTarget target, DeliveryStates store, DeadLetterSink deadLetters,
-            ConcurrencyPermits budget, ObjectMapper json, Vertx vertx, MeterRegistry registry) {
+            ConcurrencyPermits budget, ObjectMapper json, Vertx vertx, MeterRegistry registry, DeliveryTracing tracing) {
         this.config = config;
+        this.tracing = tracing;
         this.target = target;
         this.store = store;
         this.deadLetters = deadLetters;
@@ -318,6 +321,7 @@ public class DeliveryEngine {
             partitions.sent(pending.partition);
         });
         batchSizes.record(records.size());
+        DeliveryTracing.Delivery trace = tracing.start(config.name(), batch.stream().map(DeliveryEngine::headers).toList());
         Timer.Sample sample = Timer.start();
         // deferred: a target that throws instead of answering a failed Uni must not leak the request slot. The
         // deadline bounds the whole delivery (several calls for C4C), as the tenant budget's leases assume.
@@ -325,11 +329,13 @@ public class DeliveryEngine {
                 .ifNoItem().after(config.budget().requestBound()).failWith(() -> new TargetCallException(0, null,
                         "No answer from the target within " + config.budget().requestBound(), null))
                 .emitOn(this::onEngine)
-                .subscribe().with(outcomes -> {
+                .subscribe().with(io.smallrye.mutiny.Context.of(DeliveryTarget.TRACE_CONTEXT, trace.context()), outcomes -> {
                     sample.stop(targetLatency);
+                    trace.succeeded();
                     delivered(batch, records, outcomes);
                 }, failure -> {
                     sample.stop(targetLatency);
+                    trace.failed(failure);
                     if (failure instanceof TargetCallException call) {
                         requestFailed(batch, call);
                     } else {
@@ -684,6 +690,11 @@ public class DeliveryEngine {
     private static String requestId(Pending pending) {
         IncomingKafkaRecordMetadata<?, ?> origin = metadata(pending.message);
         return origin == null ? null : DeadLetter.text(origin.getHeaders(), ProfileEventFields.REQUEST_ID_HEADER);
+    }
+
+    private static Headers headers(Pending pending) {
+        IncomingKafkaRecordMetadata<?, ?> origin = metadata(pending.message);
+        return origin == null ? null : origin.getHeaders();
     }
 
     private static IncomingKafkaRecordMetadata<?, ?> metadata(Message<String> message) {

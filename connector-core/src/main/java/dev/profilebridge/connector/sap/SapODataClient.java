@@ -6,11 +6,14 @@ import java.util.List;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
+import dev.profilebridge.connector.spi.DeliveryTarget;
 import dev.profilebridge.connector.odata.BatchRequest;
 import dev.profilebridge.connector.odata.BatchResponse;
 import dev.profilebridge.connector.odata.ODataJson;
+import dev.profilebridge.wire.TraceContextHeaders;
 import io.quarkus.oidc.client.OidcClients;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.tracing.TracingPolicy;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.core.buffer.Buffer;
@@ -62,7 +65,10 @@ public class SapODataClient {
                 ? new OAuthBearerTokens(oidcClients.getClient(prefix), connection.oauthRefreshBefore())
                 : Settings.basic(connection.user(), connection.password().orElseThrow(() -> new IllegalStateException(
                         prefix + ".password is required with Basic authentication")));
-        WebClientOptions options = new WebClientOptions().setMaxPoolSize(maxInFlight).setKeepAlive(true);
+        // The engine's delivery span is the calls' trace context (DeliveryTracing): Quarkus' own HTTP client tracing
+        // would add a second traceparent from whatever context the Vert.x thread holds.
+        WebClientOptions options = new WebClientOptions().setMaxPoolSize(maxInFlight).setKeepAlive(true)
+                .setTracingPolicy(TracingPolicy.IGNORE);
         return new SapODataClient(WebClient.create(vertx, options),
                 new Settings(connection.serviceUrl(), authorization, connection.timeout()));
     }
@@ -145,7 +151,18 @@ public class SapODataClient {
     private Uni<HttpRequest<Buffer>> authorized(HttpRequest<Buffer> request) {
         return settings.authorization().get()
                 .onFailure().transform(e -> new SapCallException(0, null, "No credentials for SAP: " + e.getMessage(), e))
-                .map(header -> request.putHeader("Authorization", header).timeout(settings.timeout().toMillis()));
+                .map(header -> request.putHeader("Authorization", header).timeout(settings.timeout().toMillis()))
+                .chain(this::traced);
+    }
+
+    /** The delivery's trace context, when the engine's subscription carries one (see DeliveryTracing). */
+    private Uni<HttpRequest<Buffer>> traced(HttpRequest<Buffer> request) {
+        return Uni.createFrom().context(context -> {
+            io.opentelemetry.context.Context trace = context.getOrElse(DeliveryTarget.TRACE_CONTEXT, () -> null);
+            String traceparent = trace == null ? null : TraceContextHeaders.traceparent(trace);
+            return Uni.createFrom().item(traceparent == null ? request
+                    : request.putHeader(TraceContextHeaders.TRACEPARENT, traceparent));
+        });
     }
 
     private static boolean isCsrfRequired(HttpResponse<Buffer> response) {

@@ -12,5 +12,12 @@ import io.smallrye.mutiny.Uni;
  */
 public interface DeliveryTarget {
 
+    /**
+     * Where a target finds the delivery's OpenTelemetry context ({@code io.opentelemetry.context.Context}): in the
+     * Mutiny subscriber context of the Uni {@link #deliver} returns ({@code Uni.createFrom().context(...)}). Its calls
+     * carry it as their {@code traceparent}; SapODataClient does.
+     */
+    String TRACE_CONTEXT = "io.opentelemetry.context.Context";
+
     Uni<List<DeliveryOutcome>> deliver(List<ProfileRecord> batch);
 }

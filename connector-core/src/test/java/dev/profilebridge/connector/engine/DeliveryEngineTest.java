@@ -24,6 +24,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Headers;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.Metadata;
+import io.opentelemetry.api.OpenTelemetry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -279,7 +280,7 @@ class DeliveryEngineTest {
             return Uni.createFrom().voidItem();
         };
         return new DeliveryEngine(new TestConfig(permits, batchSize), target, memory, sink, fixed, new ObjectMapper(),
-                vertx, new SimpleMeterRegistry());
+                vertx, new SimpleMeterRegistry(), new DeliveryTracing(OpenTelemetry.noop()));
     }
 
     private void accept(DeliveryEngine engine, String uid, int version) {

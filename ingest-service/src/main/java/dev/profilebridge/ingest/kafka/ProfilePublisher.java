@@ -13,10 +13,11 @@ import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
 import dev.profilebridge.wire.ProfileEventFields;
+import dev.profilebridge.wire.TraceContextHeaders;
 
+import io.opentelemetry.context.Context;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.KafkaClientService;
-import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -75,20 +76,28 @@ public class ProfilePublisher {
         return all;
     }
 
-    /** Shared by the records of the request: the producer only reads them. */
+    /** Shared by the records of the request: the producer only reads them. Built on the request's thread. */
     private static Headers headers(String requestId, String clientId, String traceparent) {
         RecordHeaders headers = new RecordHeaders();
         headers.add(ProfileEventFields.REQUEST_ID_HEADER, requestId.getBytes(StandardCharsets.UTF_8));
         headers.add(ProfileEventFields.CLIENT_ID_HEADER, clientId.getBytes(StandardCharsets.UTF_8));
-        if (traceparent != null) {
-            headers.add("traceparent", traceparent.getBytes(StandardCharsets.UTF_8));
-        }
+        TraceContextHeaders.write(traceContext(traceparent), headers);
         return headers;
+    }
+
+    /**
+     * The request's span when tracing is on (Quarkus made it from the caller's {@code traceparent}), so a trace goes
+     * on from this request into the connectors; with tracing off, the caller's own context if it is valid W3C.
+     */
+    private static Context traceContext(String callerTraceparent) {
+        Context current = Context.current();
+        return TraceContextHeaders.spanContext(current).isValid() ? current
+                : TraceContextHeaders.parse(callerTraceparent);
     }
 
     /** The last acknowledgement arrives on Kafka's I/O thread: the rest of the request goes back to its own context. */
     private static Uni<Void> backOnCallerContext(Uni<Void> acknowledged) {
-        Context caller = Vertx.currentContext();
+        io.vertx.core.Context caller = Vertx.currentContext();
         return caller == null ? acknowledged : acknowledged.emitOn(task -> caller.runOnContext(ignored -> task.run()));
     }
 }

@@ -245,6 +245,35 @@ class ProfileIngestTest {
         assertEquals(500, records.size());
     }
 
+    @Test
+    void theRecordsContinueTheCallersTraceThroughTheRequestsOwnSpan() {
+        String caller = "00-" + uid() + "-00f067aa0ba902b7-01";
+        String requestId = given().auth().oauth2(ISSUER.token("cdc-test", "profiles:write")).header("traceparent", caller)
+                .contentType(ContentType.JSON).body("[" + account(uid(), 1000) + "," + account(uid(), 1000) + "]")
+                .post("/v1/profiles").then().statusCode(202).extract().path("requestId");
+
+        List<ConsumerRecord<String, String>> records = read("profiles.service", requestId, 2);
+        assertEquals(2, records.size());
+        for (ConsumerRecord<String, String> record : records) {
+            String[] traceparent = TopicReader.headerValue(record, "traceparent").split("-");
+            assertEquals(caller.split("-")[1], traceparent[1], "the caller's trace");
+            assertFalse(traceparent[2].equals("00f067aa0ba902b7"), "a child of the caller's span: ingest's own");
+            assertEquals(1, record.headers().toArray().length - 2, "one traceparent beside pb-request-id, pb-client-id");
+        }
+    }
+
+    @Test
+    void aMalformedTraceparentIsNotCarriedIntoKafka() {
+        String requestId = given().auth().oauth2(ISSUER.token("cdc-test", "profiles:write"))
+                .header("traceparent", "00-not-a-trace\r\nx-injected: 1").contentType(ContentType.JSON)
+                .body(account(uid(), 1000)).post("/v1/profiles").then().statusCode(202).extract().path("requestId");
+
+        ConsumerRecord<String, String> record = read("profiles.service", requestId, 1).get(0);
+        String traceparent = TopicReader.headerValue(record, "traceparent");
+        assertTrue(traceparent.matches("00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]"), "a new trace of ingest's, not the caller's text: "
+                + traceparent);
+    }
+
     static String account(String uid, long changedAt) {
         return account(uid, changedAt, "Ana");
     }

@@ -1,6 +1,8 @@
 package dev.profilebridge.testsupport.contract;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -102,6 +104,25 @@ public abstract class ConnectorDeliveryContract extends ConnectorContract {
         assertEquals(new DeadLetter.Origin(topic(), badOrigin.partition(), badOrigin.offset()), letter.origin(),
                 "where the record was read, not a constant");
         assertEquals(null, firstNameAtTarget(bad));
+    }
+
+    @Test
+    void theSapCallsOfADeliveryContinueTheTraceOfItsRecords() {
+        String run = "trace-" + UUID.randomUUID().toString().substring(0, 8);
+        String traceId = UUID.randomUUID().toString().replace("-", "");
+        String ingestSpan = "00f067aa0ba902b7";
+        ProducerRecord<String, String> traced = new ProducerRecord<>(topic(), run, ProfileEvents.event(run, 1, "Traced"));
+        traced.headers().add("traceparent", ("00-" + traceId + "-" + ingestSpan + "-01").getBytes(StandardCharsets.UTF_8));
+        kafka.produceStrings().fromRecords(traced).awaitCompletion(Duration.ofSeconds(10));
+        Await.until(Duration.ofSeconds(30), () -> "Traced".equals(firstNameAtTarget(run)));
+
+        List<String> calls = sandbox().traceparentsOf(traceId);
+        assertFalse(calls.isEmpty(), "the SAP calls carry the record's trace");
+        for (String call : calls) {
+            String parent = call.split("-")[2];
+            assertNotEquals(ingestSpan, parent, "the connector's delivery span is the calls' parent: " + call);
+        }
+        assertEquals(0, sandbox().requestsWithSeveralTraceparents(), "one traceparent per call");
     }
 
     @Test
