@@ -88,8 +88,11 @@ public class ProfileResource {
 
     @ServerExceptionMapper
     Response kafkaUnavailable(KafkaUnavailableException e) {
+        // Records handed to the producer before Kafka failed may be written: say so, and why a retry is still right.
         return Response.fromResponse(new Problem(503, "Service Unavailable",
-                "The profiles could not be stored safely; none of this request was accepted. Retry later.")
+                "Kafka did not acknowledge every profile of this request, so the request is not accepted; some of its "
+                        + "profiles may have been written. Retry the same request later: it is safe, a version "
+                        + "already delivered is not delivered again.")
                 .toResponse()).header("Retry-After", config.retryAfter().toSeconds()).build();
     }
 }

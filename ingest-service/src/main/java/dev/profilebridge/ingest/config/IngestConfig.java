@@ -17,6 +17,13 @@ public interface IngestConfig {
     @WithDefault("1000")
     int maxRecords();
 
+    /**
+     * The most root fields one record may have (a CDC account has about 50): with the record and body limits, this
+     * bounds what the parse keeps of a request, however small its fields.
+     */
+    @WithDefault("256")
+    int maxFieldsPerRecord();
+
     /** The largest request body. */
     @WithDefault("16M")
     MemorySize maxBodySize();

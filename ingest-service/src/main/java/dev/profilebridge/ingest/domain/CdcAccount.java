@@ -29,6 +29,7 @@ public final class CdcAccount {
     private final byte[] body;
     private final Map<String, Field> fields = new LinkedHashMap<>();
     private int size;
+    private String refusal;
 
     /**
      * Bytes [start, end) of the body hold the value, and [nameStart, start) the quoted name and colon; {@code scalar}
@@ -45,6 +46,16 @@ public final class CdcAccount {
     void put(String name, int nameStart, int start, int end, JsonToken token, JsonNode scalar) {
         fields.put(name, new Field(nameStart, start, end, token, scalar));
         size += end - nameStart;
+    }
+
+    /** Over a limit of one record: its remaining fields were skipped, and validation rejects it for this reason. */
+    void refuse(String reason) {
+        refusal = reason;
+    }
+
+    /** Why the record cannot be accepted whatever its fields hold, or null. */
+    public String refusal() {
+        return refusal;
     }
 
     /** About how many bytes the account's fields take: what a copy of it needs room for. */

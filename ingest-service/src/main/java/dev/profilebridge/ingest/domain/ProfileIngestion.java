@@ -6,9 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import dev.profilebridge.ingest.config.IngestConfig;
+import dev.profilebridge.ingest.kafka.KafkaRecordLimit;
 import dev.profilebridge.ingest.kafka.OutgoingProfile;
 import dev.profilebridge.ingest.kafka.ProfilePublisher;
 import io.micrometer.core.instrument.Counter;
@@ -32,8 +31,9 @@ public class ProfileIngestion {
     private final Timer kafkaSend;
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
-    ProfileIngestion(ObjectMapper mapper, ProfilePublisher publisher, IngestConfig config, MeterRegistry registry) {
-        this.parser = new ProfileBatchParser(mapper.getFactory());
+    ProfileIngestion(KafkaRecordLimit recordLimit, ProfilePublisher publisher, IngestConfig config,
+            MeterRegistry registry) {
+        this.parser = new ProfileBatchParser(recordLimit.maxAccountBytes(), config.maxFieldsPerRecord());
         this.publisher = publisher;
         this.config = config;
         this.registry = registry;

@@ -13,7 +13,8 @@ import com.fasterxml.jackson.databind.JsonNode;
  * and valid Unicode, so PostgreSQL and SAP can store it as it is) and a change time, {@code lastUpdatedTimestamp}
  * (epoch milliseconds) or else {@code lastUpdated} (ISO 8601), not later than now plus the allowed clock skew (a
  * change dated in the future would make every real update of the UID look stale). Everything else is optional, as a
- * CDC account may lack any other field.
+ * CDC account may lack any other field. A record the parser found over a limit of one record (its size, its number of
+ * root fields) is rejected for that alone.
  */
 public final class ProfileValidator {
 
@@ -29,6 +30,9 @@ public final class ProfileValidator {
         List<String> errors = new ArrayList<>();
         JsonNode uidNode = record.get("UID");
         String uid = uidNode != null && uidNode.isTextual() ? uidNode.textValue() : null;
+        if (record.refusal() != null) {
+            return new Rejection(index, uid, List.of(record.refusal()));
+        }
         if (uidNode == null || uidNode.isNull()) {
             errors.add("UID is required");
         } else if (uid == null) {

@@ -24,7 +24,7 @@ class CanonicalProfileEventTest {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final Instant RECEIVED = Instant.parse("2026-11-24T10:00:01.002Z");
-    private static final ProfileBatchParser PARSER = new ProfileBatchParser(MAPPER.getFactory());
+    private static final ProfileBatchParser PARSER = new ProfileBatchParser(1024 * 1024, 256);
 
     @Test
     void everyKindOfValueIsCopiedAsItCame() throws Exception {

@@ -8,11 +8,9 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 class ProfileRouteTest {
 
-    private final ProfileBatchParser parser = new ProfileBatchParser(new ObjectMapper().getFactory());
+    private final ProfileBatchParser parser = new ProfileBatchParser(1024 * 1024, 256);
     private final ProfileRoute marketing = new ProfileRoute("marketing", "profiles.marketing",
             List.of("profile.email", "preferences"));
 
