@@ -64,6 +64,8 @@ http://{{ include "profile-bridge.fullname" . }}-token-service:{{ .Values.tokenS
   value: {{ include "profile-bridge.issuer" . | quote }}
 - name: PB_TOKEN_AUDIENCE
   value: {{ .Values.tokenService.audience | quote }}
+- name: PB_TOKEN_TRUSTED_PROXIES
+  value: {{ join "," .Values.tokenService.trustedProxies | quote }}
 {{ include "profile-bridge.secretEnv" (list . "PB_TOKEN_KEY_ENCRYPTION_KEY" "token-key-encryption-key" false) }}
 {{ include "profile-bridge.secretEnv" (list . "PB_BOOTSTRAP_ADMIN_CLIENT_ID" "bootstrap-admin-client-id" true) }}
 {{ include "profile-bridge.secretEnv" (list . "PB_BOOTSTRAP_ADMIN_CLIENT_SECRET" "bootstrap-admin-client-secret" true) }}

@@ -116,6 +116,14 @@ class HelmChartTest {
     }
 
     @Test
+    void tokenServiceBelievesForwardedAddressesOnlyFromTheTrustedProxiesGiven() throws IOException {
+        assertEquals("", env(container(render(), "token-service")).get("PB_TOKEN_TRUSTED_PROXIES").at("/value").asText());
+        assertEquals("10.244.0.0/16,192.0.2.7", env(container(
+                render("--set=tokenService.trustedProxies={10.244.0.0/16,192.0.2.7}"), "token-service"))
+                .get("PB_TOKEN_TRUSTED_PROXIES").at("/value").asText());
+    }
+
+    @Test
     void theConnectorsCheckOperatorsTokensAsIngestServiceDoes() throws IOException {
         List<JsonNode> manifests = render();
         Map<String, JsonNode> ingest = env(container(manifests, "ingest-service"));

@@ -34,10 +34,12 @@ public class TokenResource {
 
     private final ClientAuthenticator authenticator;
     private final TokenIssuer issuer;
+    private final ClientAddressResolver addresses;
 
-    TokenResource(ClientAuthenticator authenticator, TokenIssuer issuer) {
+    TokenResource(ClientAuthenticator authenticator, TokenIssuer issuer, ClientAddressResolver addresses) {
         this.authenticator = authenticator;
         this.issuer = issuer;
+        this.addresses = addresses;
     }
 
     @POST
@@ -48,7 +50,9 @@ public class TokenResource {
             byte[] body) {
         TokenRequest request = TokenRequestParser.parse(headers.getHeaderString(HttpHeaders.AUTHORIZATION),
                 headers.getHeaderString(HttpHeaders.CONTENT_TYPE), uri.getQueryParameters(), body);
-        return authenticator.authenticate(request.credentials(), http.remoteAddress().hostAddress())
+        String caller = addresses.clientAddress(http.connection().remoteAddress(),
+                headers.getRequestHeader("X-Forwarded-For"));
+        return authenticator.authenticate(request.credentials(), caller)
                 .map(client -> granted(client, request.scopes()));
     }
 

@@ -94,6 +94,25 @@ public interface TokenServiceConfig {
 
         @WithDefault("5m")
         Duration window();
+
+        /**
+         * While a client id is locked (its own or its caller's address's limit reached), one verification of it is
+         * allowed per this interval, so that its right secret still gets a token: guessers get one guess per
+         * interval, the client waits about that long.
+         */
+        @WithDefault("10s")
+        Duration lockedVerificationInterval();
+
+        /** The most client ids, and the most addresses, the throttle holds counts for: its memory bound. */
+        @WithDefault("100000")
+        int maxTrackedKeys();
+
+        /**
+         * Addresses and CIDR blocks of the proxies in front of token-service (the Ingress controller's pods):
+         * through them, the caller's address is the right-most X-Forwarded-For entry that is not one of them.
+         * Empty: the TCP peer is the caller, X-Forwarded-For is ignored.
+         */
+        Optional<List<String>> trustedProxies();
     }
 
     interface Bootstrap {

@@ -30,6 +30,9 @@ import jakarta.enterprise.context.ApplicationScoped;
  * <p>
  * Caches are per replica: disabling a client or rotating its secret takes effect at once on the replica that did
  * it, and on the others when their cached verification expires ({@code token-service.secrets.verified-cache-ttl}).
+ * An expired entry is kept (it is verified again when presented, and dropped when that fails): it tells the throttle
+ * that this credential was right before, so guessers cannot lock out the client using it. The map holds only
+ * credentials that were right, so its size is that of the clients' secrets, past and present, not the callers'.
  */
 @ApplicationScoped
 public class ClientAuthenticator {
@@ -69,21 +72,36 @@ public class ClientAuthenticator {
         if (known != null && known.until().isAfter(now)) {
             return Uni.createFrom().item(known.client());
         }
+        // An expired entry still says this credential was right before: the throttle lets it be verified again.
+        boolean verifiedBefore = known != null;
         // One attempt per verification: callers presenting the same pair at once share it (one hash, one count),
         // so a client's own burst of first requests is never taken for guessing.
-        return inFlight.computeIfAbsent(fingerprint, key -> attempt(credentials, remoteAddress, key)
+        return inFlight.computeIfAbsent(fingerprint, key -> attempt(credentials, remoteAddress, verifiedBefore, key)
                 .onTermination().invoke(() -> inFlight.remove(key))
                 .memoize().indefinitely());
     }
 
-    /** Counts the attempt with the throttle before the verification, and settles it after. */
-    private Uni<AuthenticatedClient> attempt(ClientCredentials credentials, String remoteAddress, String fingerprint) {
-        Optional<Duration> blocked = throttle.tryAttempt(credentials.clientId(), remoteAddress, Instant.now());
-        if (blocked.isPresent()) {
-            return Uni.createFrom().failure(OAuthException.throttled(blocked.get()));
-        }
-        return verify(credentials, fingerprint).onItemOrFailure().invoke((client, failure) -> throttle
-                .attemptEnded(credentials.clientId(), remoteAddress, failure instanceof OAuthException, Instant.now()));
+    /**
+     * Reads the client's registration, asks the throttle (which needs to know whether the client id exists), and
+     * settles the attempt with it after the verification.
+     */
+    private Uni<AuthenticatedClient> attempt(ClientCredentials credentials, String remoteAddress,
+            boolean verifiedBefore, String fingerprint) {
+        return registration(credentials.clientId(), Instant.now()).chain(registration -> {
+            FailedAuthenticationThrottle.Attempt attempt = new FailedAuthenticationThrottle.Attempt(
+                    credentials.clientId(), registration.client() != null, verifiedBefore, remoteAddress);
+            Optional<Duration> blocked = throttle.tryAttempt(attempt, Instant.now());
+            if (blocked.isPresent()) {
+                return Uni.createFrom().failure(OAuthException.throttled(blocked.get()));
+            }
+            return verify(registration, credentials, fingerprint).onItemOrFailure().invoke((client, failure) -> {
+                boolean failed = failure instanceof OAuthException;
+                if (failed) {
+                    verified.remove(fingerprint);
+                }
+                throttle.attemptEnded(attempt, failed, Instant.now());
+            });
+        });
     }
 
     /** Forgets every verified credential of a client: its registration or its secrets changed. */
@@ -91,14 +109,17 @@ public class ClientAuthenticator {
         verified.values().removeIf(entry -> entry.client().clientId().equals(clientId));
     }
 
-    private Uni<AuthenticatedClient> verify(ClientCredentials credentials, String fingerprint) {
-        Instant now = Instant.now();
-        return Panache.withSession(() -> OAuthClient.<OAuthClient> findById(credentials.clientId())
+    private Uni<Registration> registration(String clientId, Instant now) {
+        return Panache.withSession(() -> OAuthClient.<OAuthClient> findById(clientId)
                 .chain(client -> client == null
                         ? Uni.createFrom().item(new Registration(null, List.of()))
-                        : ClientSecret.validFor(client.clientId, now).map(secrets -> new Registration(client, secrets))))
-                .chain(registration -> vertx.executeBlocking(
-                        Uni.createFrom().item(() -> matchingSecret(registration, credentials.secret()))))
+                        : ClientSecret.validFor(client.clientId, now).map(secrets -> new Registration(client, secrets))));
+    }
+
+    private Uni<AuthenticatedClient> verify(Registration registration, ClientCredentials credentials,
+            String fingerprint) {
+        Instant now = Instant.now();
+        return vertx.executeBlocking(Uni.createFrom().item(() -> matchingSecret(registration, credentials.secret())))
                 .map(match -> remember(fingerprint, match.orElseThrow(
                         () -> OAuthException.invalidClient("Unknown client or wrong secret")), now));
     }

@@ -206,6 +206,9 @@ class TokenEndpointTest {
             expectError(given().auth().preemptive().basic(cdc.clientId(), "guess-" + i)
                     .formParam("grant_type", "client_credentials").post("/oauth/token"), 401, "invalid_client");
         }
+        // Locked: one verification per interval (token-service.throttle.locked-verification-interval), then 429.
+        expectError(given().auth().preemptive().basic(cdc.clientId(), "guess-5")
+                .formParam("grant_type", "client_credentials").post("/oauth/token"), 401, "invalid_client");
         expectError(given().auth().preemptive().basic(cdc.clientId(), "guess-6")
                 .formParam("grant_type", "client_credentials").post("/oauth/token"), 429, "invalid_client")
                 .header("Retry-After", notNullValue());
