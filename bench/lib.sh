@@ -46,6 +46,7 @@ start_service() { # name port [ENV=value...]: runs <name>/target/quarkus-app on 
   env PB_DB_PORT=15432 PB_DB_NAME=postgres PB_DB_USER=postgres PB_DB_PASSWORD=postgres \
     PB_KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:19092 PB_TOKEN_KEY_ENCRYPTION_KEY="$KEK" \
     PB_TOKEN_ISSUER=http://127.0.0.1:18081 PB_TOKEN_JWKS_URL=http://127.0.0.1:18081/.well-known/jwks.json \
+    PB_TOKEN_REVOCATIONS_URL=http://127.0.0.1:18081/oauth/revocations \
     PB_BOOTSTRAP_ADMIN_CLIENT_ID=$ADMIN_ID PB_BOOTSTRAP_ADMIN_CLIENT_SECRET=$ADMIN_SECRET \
     QUARKUS_HTTP_PORT="$port" QUARKUS_LOG_LEVEL=WARN "$@" \
     java -Xmx1g -jar "$name/target/quarkus-app/quarkus-run.jar" > "$WORK/$name-$port.log" 2>&1 &

@@ -94,6 +94,12 @@ http://{{ include "profile-bridge.fullname" . }}-token-service:{{ .Values.tokenS
 {{- define "profile-bridge.env.ingest-service" -}}
 {{ include "profile-bridge.env.tokenCheck" . }}
 {{ include "profile-bridge.env.tracing" . }}
+- name: PB_TOKEN_REVOCATIONS_URL
+  value: {{ printf "%s/oauth/revocations" (include "profile-bridge.tokenServiceUrl" .) | quote }}
+- name: PB_TOKEN_REVOCATIONS_POLL_INTERVAL
+  value: {{ .Values.ingestService.revocation.pollInterval | quote }}
+- name: PB_TOKEN_REVOCATIONS_MAX_STALENESS
+  value: {{ .Values.ingestService.revocation.maxStaleness | quote }}
 - name: PB_TOPIC_MARKETING
   value: {{ .Values.ingestService.topics.marketing | quote }}
 - name: PB_TOPIC_SERVICE

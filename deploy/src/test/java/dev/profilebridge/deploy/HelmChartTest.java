@@ -111,6 +111,11 @@ class HelmChartTest {
         assertEquals(token.get("PB_TOKEN_AUDIENCE").at("/value"), ingest.get("PB_TOKEN_AUDIENCE").at("/value"));
         assertEquals("http://pb-profile-bridge-token-service:" + httpPort("token-service") + "/.well-known/jwks.json",
                 ingest.get("PB_TOKEN_JWKS_URL").at("/value").asText());
+        assertEquals("http://pb-profile-bridge-token-service:" + httpPort("token-service") + "/oauth/revocations",
+                ingest.get("PB_TOKEN_REVOCATIONS_URL").at("/value").asText());
+        assertEquals("10s", ingest.get("PB_TOKEN_REVOCATIONS_POLL_INTERVAL").at("/value").asText());
+        assertEquals("30s", env(container(render("--set=ingestService.revocation.pollInterval=30s"), "ingest-service"))
+                .get("PB_TOKEN_REVOCATIONS_POLL_INTERVAL").at("/value").asText());
         assertEquals("https://login.example.com", env(container(render("--set=tokenService.issuer=https://login.example.com"),
                 "ingest-service")).get("PB_TOKEN_ISSUER").at("/value").asText());
     }

@@ -56,6 +56,7 @@ public record StackWiring(String kafkaBootstrapServers, Database database, Map<P
         // token-service signs with this issuer; ingest-service checks it and fetches the keys from the JWKS.
         env.put("PB_TOKEN_ISSUER", url(ProfileBridgeService.TOKEN_SERVICE));
         env.put("PB_TOKEN_JWKS_URL", url(ProfileBridgeService.TOKEN_SERVICE) + "/.well-known/jwks.json");
+        env.put("PB_TOKEN_REVOCATIONS_URL", url(ProfileBridgeService.TOKEN_SERVICE) + "/oauth/revocations");
         if (service == ProfileBridgeService.TOKEN_SERVICE) {
             env.put("PB_TOKEN_KEY_ENCRYPTION_KEY", keyEncryptionKey);
             env.put("PB_BOOTSTRAP_ADMIN_CLIENT_ID", adminClientId);

@@ -5,9 +5,13 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
@@ -21,23 +25,31 @@ import org.jose4j.jwt.JwtClaims;
 import org.jose4j.keys.EllipticCurves;
 import org.jose4j.lang.JoseException;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 /**
  * Stands in for token-service in another service's tests: a real HTTP server on a loopback port that publishes a
  * JWKS and a discovery document exactly where token-service does, and signs ES256 access tokens with the claims
- * token-service puts in them. Keys rotate on demand, so verifiers can be tested against an unknown {@code kid}.
+ * token-service puts in them. Keys rotate on demand, so verifiers can be tested against an unknown {@code kid}. It
+ * also publishes token-service's revocation document ({@code /oauth/revocations}): a client's "not before" and
+ * revoked keys, set by a test, and an outage of that document on demand.
  */
 public final class TokenIssuerFixture {
 
     public static final String AUDIENCE = "profile-bridge";
 
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static TokenIssuerFixture shared;
 
     private final HttpServer server;
     private final List<EllipticCurveJsonWebKey> published = new ArrayList<>();
     private final AtomicInteger jwksFetches = new AtomicInteger();
+    private final Map<String, Long> notBefore = new ConcurrentHashMap<>();
+    private final Set<String> revokedKeys = ConcurrentHashMap.newKeySet();
+    private volatile boolean revocationsUnavailable;
     private volatile EllipticCurveJsonWebKey active;
 
     private TokenIssuerFixture() {
@@ -49,6 +61,14 @@ public final class TokenIssuerFixture {
         server.createContext("/.well-known/jwks.json", exchange -> {
             jwksFetches.incrementAndGet();
             respond(exchange, jwks());
+        });
+        server.createContext("/oauth/revocations", exchange -> {
+            if (revocationsUnavailable) {
+                exchange.sendResponseHeaders(503, -1);
+                exchange.close();
+            } else {
+                respond(exchange, revocations());
+            }
         });
         server.createContext("/.well-known/openid-configuration", exchange -> respond(exchange, "{\"issuer\":\""
                 + issuer() + "\",\"jwks_uri\":\"" + jwksUrl() + "\",\"token_endpoint\":\"" + issuer()
@@ -74,6 +94,10 @@ public final class TokenIssuerFixture {
         return issuer() + "/.well-known/jwks.json";
     }
 
+    public String revocationsUrl() {
+        return issuer() + "/oauth/revocations";
+    }
+
     /** How often verifiers fetched the JWKS. */
     public int jwksFetches() {
         return jwksFetches.get();
@@ -84,6 +108,32 @@ public final class TokenIssuerFixture {
         active = newKey();
         published.add(active);
         return active.getKeyId();
+    }
+
+    /** The {@code kid} that signs now. */
+    public String activeKid() {
+        return active.getKeyId();
+    }
+
+    /** As token-service does when a client is disabled: its tokens issued before {@code instant} are revoked. */
+    public void revokeTokensOf(String clientId, Instant instant) {
+        // iat has whole seconds: a token issued within the second before the instant is revoked too.
+        notBefore.put(clientId, instant.getEpochSecond() + (instant.getNano() > 0 ? 1 : 0));
+    }
+
+    /** As an emergency key rotation does: every token the key signed is revoked (it stays in this JWKS). */
+    public void revokeKey(String kid) {
+        revokedKeys.add(kid);
+    }
+
+    /** Takes a key off the revocation document again, so later tests can use it. */
+    public void reinstateKey(String kid) {
+        revokedKeys.remove(kid);
+    }
+
+    /** While true, the revocation document answers 503, as when token-service is unreachable. */
+    public void revocationsUnavailable(boolean unavailable) {
+        revocationsUnavailable = unavailable;
     }
 
     /** A token as token-service issues it: valid for an hour, for our audience, with the given scope. */
@@ -140,6 +190,14 @@ public final class TokenIssuerFixture {
         try {
             return jws.getCompactSerialization();
         } catch (JoseException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private String revocations() {
+        try {
+            return JSON.writeValueAsString(Map.of("notBefore", notBefore, "revokedKeys", revokedKeys));
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
     }

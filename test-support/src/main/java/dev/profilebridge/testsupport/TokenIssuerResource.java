@@ -6,7 +6,7 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
  * Points a service that verifies token-service's tokens at {@link TokenIssuerFixture}: the JWKS location, the
- * issuer and the audience, under the names smallrye-jwt reads.
+ * issuer and the audience, under the names smallrye-jwt reads, and the revocation document (read by ingest-service).
  */
 public class TokenIssuerResource implements QuarkusTestResourceLifecycleManager {
 
@@ -16,7 +16,8 @@ public class TokenIssuerResource implements QuarkusTestResourceLifecycleManager 
         return Map.of(
                 "mp.jwt.verify.publickey.location", issuer.jwksUrl(),
                 "mp.jwt.verify.issuer", issuer.issuer(),
-                "mp.jwt.verify.audiences", TokenIssuerFixture.AUDIENCE);
+                "mp.jwt.verify.audiences", TokenIssuerFixture.AUDIENCE,
+                "PB_TOKEN_REVOCATIONS_URL", issuer.revocationsUrl());
     }
 
     @Override

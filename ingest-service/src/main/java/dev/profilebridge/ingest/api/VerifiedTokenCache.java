@@ -1,5 +1,8 @@
 package dev.profilebridge.ingest.api;
 
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -10,11 +13,14 @@ import java.security.PublicKey;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
+import dev.profilebridge.commons.api.RejectedTokenException;
+import dev.profilebridge.ingest.revocation.TokenRevocations;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.jwt.auth.principal.DefaultJWTParser;
 import io.smallrye.jwt.auth.principal.JWTAuthContextInfo;
 import io.smallrye.jwt.auth.principal.JWTParser;
 import io.smallrye.jwt.auth.principal.ParseException;
+import io.vertx.core.json.JsonObject;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Alternative;
@@ -23,8 +29,8 @@ import jakarta.enterprise.inject.Alternative;
  * Remembers tokens smallrye-jwt has verified, until they expire. The CDC dataflow sends the same token with every
  * record, and an ES256 signature check costs far more than the rest of a one-profile request; smallrye-jwt has no
  * cache of its own. The key is the whole compact token, signature included, so only the exact token that was
- * verified is answered from here. A token can only stop being valid by expiring (token-service publishes a retired
- * key until every token it signed has expired), and expiry is checked on every hit.
+ * verified is answered from here. Expiry and revocation (token-service's list, see {@link TokenRevocations}) are
+ * checked on every request, hit or not: both are reads of memory.
  */
 @Alternative
 @Priority(1)
@@ -33,29 +39,51 @@ public class VerifiedTokenCache implements JWTParser {
 
     static final int MAX_ENTRIES = 10_000;
 
-    private final Map<String, JsonWebToken> verified = new ConcurrentHashMap<>();
-    private final DefaultJWTParser delegate;
+    /** A verified token with the {@code kid} of the key that signed it (a header, which JsonWebToken does not show). */
+    private record Verified(JsonWebToken token, String kid) {
+    }
 
-    VerifiedTokenCache(DefaultJWTParser delegate) {
+    private final Map<String, Verified> verified = new ConcurrentHashMap<>();
+    private final DefaultJWTParser delegate;
+    private final TokenRevocations revocations;
+
+    VerifiedTokenCache(DefaultJWTParser delegate, TokenRevocations revocations) {
         this.delegate = delegate;
+        this.revocations = revocations;
     }
 
     @Override
     public JsonWebToken parse(String token) throws ParseException {
-        JsonWebToken known = verified.get(token);
-        if (known != null && !isExpired(known)) {
-            return known;
+        Verified known = verified.get(token);
+        if (known == null || isExpired(known.token())) {
+            known = new Verified(delegate.parse(token), kid(token));
+            if (verified.size() < MAX_ENTRIES) {
+                verified.put(token, known);
+            }
         }
-        JsonWebToken parsed = delegate.parse(token);
-        if (verified.size() < MAX_ENTRIES) {
-            verified.put(token, parsed);
+        refuseIfRevoked(known);
+        return known.token();
+    }
+
+    private void refuseIfRevoked(Verified known) throws ParseException {
+        JsonWebToken token = known.token();
+        String clientId = token.getClaim("client_id") != null ? token.getClaim("client_id") : token.getSubject();
+        String reason = revocations.refusal(clientId, known.kid(), token.getIssuedAtTime(), Instant.now()).orElse(null);
+        if (reason != null) {
+            throw new ParseException(reason, new RejectedTokenException(reason));
         }
-        return parsed;
+    }
+
+    /** The signature was verified, so the header is well-formed JSON with the kid that selected the key. */
+    private static String kid(String token) {
+        String header = new String(Base64.getUrlDecoder().decode(token.substring(0, token.indexOf('.'))),
+                StandardCharsets.UTF_8);
+        return new JsonObject(header).getString("kid");
     }
 
     @Scheduled(every = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void forgetExpired() {
-        verified.values().removeIf(VerifiedTokenCache::isExpired);
+        verified.values().removeIf(entry -> isExpired(entry.token()));
     }
 
     private static boolean isExpired(JsonWebToken token) {

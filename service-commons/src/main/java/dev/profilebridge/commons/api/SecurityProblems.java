@@ -15,11 +15,19 @@ import jakarta.ws.rs.core.Response;
 public class SecurityProblems {
 
     @ServerExceptionMapper({ UnauthorizedException.class, AuthenticationFailedException.class })
-    Response unauthorized() {
-        return Response.fromResponse(new Problem(401, "Unauthorized",
-                "A valid bearer token from token-service is required").toResponse())
+    Response unauthorized(RuntimeException failure) {
+        return Response.fromResponse(new Problem(401, "Unauthorized", detail(failure)).toResponse())
                 .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"profile-bridge\", error=\"invalid_token\"")
                 .build();
+    }
+
+    private static String detail(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof RejectedTokenException rejected) {
+                return rejected.getMessage();
+            }
+        }
+        return "A valid bearer token from token-service is required";
     }
 
     @ServerExceptionMapper

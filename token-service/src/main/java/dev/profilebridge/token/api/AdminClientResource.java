@@ -13,12 +13,14 @@ import dev.profilebridge.token.domain.ClientAdministration;
 import dev.profilebridge.token.domain.ClientRegistrationException;
 import dev.profilebridge.token.domain.ClientView;
 import dev.profilebridge.token.domain.IssuedSecret;
+import dev.profilebridge.token.keys.SigningKeySnapshot;
 import dev.profilebridge.token.keys.SigningKeys;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
 
 /** The admin API: clients and signing keys. Every call needs a token with scope {@code clients:admin}. */
@@ -84,16 +86,26 @@ public class AdminClientResource {
 
     @POST
     @Path("/keys/rotate")
-    @Operation(summary = "Replace the signing key now; the old one stays published until its tokens expire")
-    public Uni<Response> rotateKey() {
-        return keys.rotateNow().map(ignored -> Response.ok(java.util.Map.of("activeKid", keys.current().activeKid()))
-                .build());
+    @Operation(summary = "Publish a new signing key that signs after the publish-ahead period; with retireCurrent=true "
+            + "(a compromised key) revoke the signing key at once and sign with a new one now")
+    public Uni<Response> rotateKey(@QueryParam("retireCurrent") boolean retireCurrent) {
+        return keys.rotateNow(retireCurrent).map(ignored -> Response.ok(keyState(keys.current())).build());
     }
 
     @ServerExceptionMapper
     Response registrationProblem(ClientRegistrationException e) {
         return new Problem(e.status(), Response.Status.fromStatusCode(e.status()).getReasonPhrase(), e.getMessage())
                 .toResponse();
+    }
+
+    private static java.util.Map<String, Object> keyState(SigningKeySnapshot snapshot) {
+        java.util.Map<String, Object> state = new java.util.LinkedHashMap<>();
+        state.put("activeKid", snapshot.activeKid());
+        snapshot.pending().ifPresent(pending -> {
+            state.put("pendingKid", pending.kid());
+            state.put("pendingActivatesAt", pending.activatesAt().toString());
+        });
+        return state;
     }
 
     private static java.util.Map<String, Object> secretBody(IssuedSecret issued) {

@@ -28,7 +28,8 @@ public class DiscoveryResource {
     @Path("/jwks.json")
     @Produces(MediaType.APPLICATION_JSON)
     public Response jwks() {
-        // Short caching: verifiers refetch on an unknown kid anyway, and a rotation must show within a minute.
+        // Short caching: new keys are published well ahead (token-service.keys.publish-ahead), and an emergency
+        // rotation must show within a minute.
         return Response.ok(keys.current().jwksJson()).header("Cache-Control", "public, max-age=60").build();
     }
 
@@ -41,6 +42,8 @@ public class DiscoveryResource {
         document.put("issuer", issuer);
         document.put("token_endpoint", issuer + "/oauth/token");
         document.put("jwks_uri", issuer + "/.well-known/jwks.json");
+        // Not a standard member: where verifiers poll for revoked tokens (RevocationResource).
+        document.put("revocations_uri", issuer + "/oauth/revocations");
         document.put("grant_types_supported", List.of("client_credentials"));
         document.put("token_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post"));
         document.put("scopes_supported", config.scopes());

@@ -64,9 +64,20 @@ public interface TokenServiceConfig {
         @WithDefault("30d")
         Duration rotationPeriod();
 
-        /** How often each replica re-reads the keys (to pick up another replica's rotation) and runs rotation. */
-        @WithDefault("1m")
+        /**
+         * How often each replica re-reads the keys (to pick up another replica's rotation) and runs rotation: also
+         * how long other replicas may still sign with a key revoked by an emergency rotation.
+         */
+        @WithDefault("10s")
         Duration refreshInterval();
+
+        /**
+         * How long a new key is published in the JWKS before it signs. Longer than the verifiers' JWKS refresh
+         * ({@code smallrye.jwt.jwks.refresh-interval}, 30 minutes in service-commons) plus {@link #refreshInterval()},
+         * so that no verifier meets a token signed by a key it has not fetched.
+         */
+        @WithDefault("1h")
+        Duration publishAhead();
     }
 
     interface Secrets {

@@ -99,11 +99,15 @@ public class ClientAdministration {
                 .chain(client -> ClientSecret.validFor(clientId, now()).map(secrets -> ClientView.of(client, secrets))));
     }
 
+    /** Disabling also revokes the client's tokens at every verifier (enabling again does not bring them back). */
     public Uni<ClientView> setEnabled(String clientId, boolean enabled) {
+        Instant now = now();
         return Panache.withTransaction(() -> find(clientId).chain(client -> {
             client.enabled = enabled;
-            client.updatedAt = now();
-            return ClientSecret.validFor(clientId, now()).map(secrets -> ClientView.of(client, secrets));
+            client.updatedAt = now;
+            Uni<Void> revocation = enabled ? Uni.createFrom().voidItem() : revokeTokens(client, now, now);
+            return revocation.chain(() -> ClientSecret.validFor(clientId, now))
+                    .map(secrets -> ClientView.of(client, secrets));
         })).invoke(view -> {
             forget(clientId);
             LOG.infof("Client %s %s", clientId, enabled ? "enabled" : "disabled");
@@ -112,7 +116,9 @@ public class ClientAdministration {
 
     /**
      * Gives a client a new secret. The current one stays valid for the grace period, so the caller can roll the
-     * new one out; a secret still in an earlier grace period ends now, so at most two are ever valid.
+     * new one out; a secret still in an earlier grace period ends now, so at most two are ever valid. The tokens
+     * issued before the rotation are revoked when the grace period ends (tokens issued with the old secret during it
+     * expire by then, see {@link TokenIssuer}).
      */
     public Uni<IssuedSecret> rotateSecret(String clientId, Optional<Duration> gracePeriod) {
         Duration grace = gracePeriod.orElse(config.secrets().rotationGracePeriod());
@@ -128,12 +134,18 @@ public class ClientAdministration {
                     ClientSecret stored = secret(clientId, hash, now);
                     List<ClientSecret> valid = new ArrayList<>(current.stream().filter(s -> s.isValidAt(now)).toList());
                     valid.add(stored);
-                    return stored.persist().map(ignored -> new IssuedSecret(ClientView.of(client, valid), secret));
+                    return stored.persist().chain(() -> revokeTokens(client, now, now.plus(grace)))
+                            .map(ignored -> new IssuedSecret(ClientView.of(client, valid), secret));
                 }))))
                 .invoke(issued -> {
                     forget(clientId);
                     LOG.infof("Client %s has a new secret; the previous one is valid for %s more", clientId, grace);
                 });
+    }
+
+    private static Uni<Void> revokeTokens(OAuthClient client, Instant notBefore, Instant effectiveAt) {
+        client.tokensNotBefore = notBefore;
+        return TokenRevocations.revoke(client.clientId, notBefore, effectiveAt);
     }
 
     private void forget(String clientId) {

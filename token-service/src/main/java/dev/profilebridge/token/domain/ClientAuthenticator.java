@@ -28,8 +28,11 @@ import jakarta.enterprise.context.ApplicationScoped;
  * the same credential share one verification. The CDC dataflow asks for a token once per record, so this is what
  * keeps the token endpoint fast.
  * <p>
- * Caches are per replica: disabling a client or rotating its secret takes effect at once on the replica that did
- * it, and on the others when their cached verification expires ({@code token-service.secrets.verified-cache-ttl}).
+ * Caches are per replica, so a remembered verification is used only while the client's registration is unchanged:
+ * each use reads the client's row (one primary-key read, no hash) and compares its {@code updated_at}, which
+ * disabling, enabling and rotating a secret all change. A change made through any replica thus takes effect on every
+ * replica at its next token request.
+ * <p>
  * An expired entry is kept (it is verified again when presented, and dropped when that fails): it tells the throttle
  * that this credential was right before, so guessers cannot lock out the client using it. The map holds only
  * credentials that were right, so its size is that of the clients' secrets, past and present, not the callers'.
@@ -37,7 +40,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class ClientAuthenticator {
 
-    private record Verified(AuthenticatedClient client, Instant until) {
+    /** {@code registeredAs}: the client row's {@code updated_at} when the secret was verified. */
+    private record Verified(AuthenticatedClient client, Instant until, Instant registeredAs) {
     }
 
     private record Registration(OAuthClient client, List<ClientSecret> secrets) {
@@ -70,15 +74,26 @@ public class ClientAuthenticator {
         String fingerprint = fingerprint(credentials);
         Verified known = verified.get(fingerprint);
         if (known != null && known.until().isAfter(now)) {
-            return Uni.createFrom().item(known.client());
+            return isUnchanged(known).chain(unchanged -> unchanged ? Uni.createFrom().item(known.client())
+                    : verifyOnce(credentials, remoteAddress, true, fingerprint));
         }
         // An expired entry still says this credential was right before: the throttle lets it be verified again.
-        boolean verifiedBefore = known != null;
+        return verifyOnce(credentials, remoteAddress, known != null, fingerprint);
+    }
+
+    private Uni<AuthenticatedClient> verifyOnce(ClientCredentials credentials, String remoteAddress,
+            boolean verifiedBefore, String fingerprint) {
         // One attempt per verification: callers presenting the same pair at once share it (one hash, one count),
         // so a client's own burst of first requests is never taken for guessing.
         return inFlight.computeIfAbsent(fingerprint, key -> attempt(credentials, remoteAddress, verifiedBefore, key)
                 .onTermination().invoke(() -> inFlight.remove(key))
                 .memoize().indefinitely());
+    }
+
+    /** Whether the client's registration is still the one verified (another replica may have changed it since). */
+    private Uni<Boolean> isUnchanged(Verified known) {
+        return Panache.withSession(() -> OAuthClient.<OAuthClient> findById(known.client().clientId()))
+                .map(client -> client != null && client.updatedAt.equals(known.registeredAs()));
     }
 
     /**
@@ -138,14 +153,15 @@ public class ClientAuthenticator {
 
     private AuthenticatedClient remember(String fingerprint, Registration match, Instant now) {
         OAuthClient client = match.client();
-        AuthenticatedClient authenticated = new AuthenticatedClient(client.clientId, client.enabled,
-                Scopes.parse(client.allowedScopes), Duration.ofSeconds(client.tokenLifetimeSeconds));
-        Instant until = now.plus(config.secrets().verifiedCacheTtl());
         Instant secretExpiry = match.secrets().get(0).expiresAt;
+        AuthenticatedClient authenticated = new AuthenticatedClient(client.clientId, client.enabled,
+                Scopes.parse(client.allowedScopes), Duration.ofSeconds(client.tokenLifetimeSeconds),
+                client.tokensNotBefore, secretExpiry);
+        Instant until = now.plus(config.secrets().verifiedCacheTtl());
         if (secretExpiry != null && secretExpiry.isBefore(until)) {
             until = secretExpiry;
         }
-        verified.put(fingerprint, new Verified(authenticated, until));
+        verified.put(fingerprint, new Verified(authenticated, until, client.updatedAt));
         return authenticated;
     }
 

@@ -10,9 +10,11 @@ import java.security.spec.ECGenParameterSpec;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.jboss.logging.Logger;
 import org.jose4j.jwk.JsonWebKey;
@@ -36,8 +38,11 @@ import jakarta.enterprise.event.Observes;
  * <p>
  * Rotation runs on every replica's schedule; a PostgreSQL advisory lock inside the rotating transaction makes one
  * replica do it while the others skip, and the rotation re-reads the keys under the lock, so two replicas never both
- * add a key. A retired key stays published until every token it may have signed has expired: the longest token
- * lifetime, plus one refresh interval during which other replicas may still sign with it.
+ * add a key. A new key is published {@code token-service.keys.publish-ahead} before it signs, so that every verifier
+ * has it in its JWKS cache first. A replaced key stays published until every token it may have signed has expired:
+ * the longest token lifetime, plus one refresh interval during which other replicas may still sign with it. An
+ * emergency rotation revokes the active key instead: it leaves the JWKS at once, and the revocation document lists it
+ * for as long, so that verifiers which cached it refuse its tokens too.
  */
 @ApplicationScoped
 public class SigningKeys {
@@ -57,15 +62,26 @@ public class SigningKeys {
         this.encryption = encryption;
     }
 
+    /** What a rotation does besides the scheduled one. */
+    private enum Rotation {
+        /** Add a key when the active one is due (and one at all if there is none). */
+        SCHEDULED,
+        /** Add a key now, to sign after the publish-ahead period, unless one is waiting already. */
+        AHEAD,
+        /** Revoke the active key and let the next one sign now. */
+        EMERGENCY
+    }
+
     void onStart(@Observes StartupEvent event) throws Throwable {
         // The service cannot answer a token request without a key: make sure one exists before traffic arrives.
-        VertxContextSupport.subscribeAndAwait(() -> rotate(Instant.now(), false, true).chain(this::refresh));
+        VertxContextSupport.subscribeAndAwait(() -> maintainAt(Instant.now()));
     }
 
     @Scheduled(every = "${token-service.keys.refresh-interval}", delayed = "${token-service.keys.refresh-interval}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> maintain() {
-        return rotate(Instant.now(), false, false).chain(this::refresh)
+        Instant now = Instant.now();
+        return rotate(now, Rotation.SCHEDULED, false).chain(() -> refresh(now))
                 .onFailure().invoke(e -> LOG.error("Signing key maintenance failed; will try again", e));
     }
 
@@ -74,19 +90,30 @@ public class SigningKeys {
         return snapshot;
     }
 
-    /** Replaces the active key now, whatever its age (an operator's emergency rotation). */
-    public Uni<Void> rotateNow() {
-        return rotate(Instant.now(), true, true).chain(this::refresh);
+    /**
+     * An operator's rotation. Normally a new key is published now and signs after the publish-ahead period (an
+     * already waiting one is kept); {@code retireCurrent} (a compromised key) revokes the active key at once and the
+     * next one, published ahead if there is one, signs now.
+     */
+    public Uni<Void> rotateNow(boolean retireCurrent) {
+        Instant now = Instant.now();
+        return rotate(now, retireCurrent ? Rotation.EMERGENCY : Rotation.AHEAD, true).chain(() -> refresh(now));
     }
 
     /** Removes the keys whose tokens have all expired by {@code now}, and rotates if the active key is due. */
     public Uni<Void> maintainAt(Instant now) {
-        return rotate(now, false, true).chain(this::refresh);
+        return rotate(now, Rotation.SCHEDULED, true).chain(() -> refresh(now));
     }
 
-    private Uni<Void> rotate(Instant now, boolean force, boolean waitForLock) {
+    /** The keys an emergency rotation revoked whose tokens may not all have expired yet. */
+    public static Uni<List<String>> revokedKids() {
+        return SigningKey.<SigningKey> list("revokedAt is not null order by revokedAt").map(keys -> keys.stream()
+                .map(key -> key.kid).toList());
+    }
+
+    private Uni<Void> rotate(Instant now, Rotation rotation, boolean waitForLock) {
         return Panache.withTransaction(() -> lock(waitForLock).chain(locked -> locked
-                ? SigningKey.<SigningKey> list("order by createdAt desc").chain(keys -> rotate(keys, now, force))
+                ? SigningKey.<SigningKey> list("order by activatesAt desc").chain(keys -> rotate(keys, now, rotation))
                 : Uni.createFrom().voidItem()));
     }
 
@@ -97,26 +124,81 @@ public class SigningKeys {
         return Panache.getSession().chain(session -> session.createNativeQuery(sql, Boolean.class).getSingleResult());
     }
 
-    private Uni<Void> rotate(List<SigningKey> keys, Instant now, boolean force) {
+    private Uni<Void> rotate(List<SigningKey> keys, Instant now, Rotation rotation) {
         List<SigningKey> expired = keys.stream().filter(k -> k.expiresAt != null && !k.expiresAt.isAfter(now)).toList();
-        SigningKey active = keys.stream().filter(k -> k.retiredAt == null).findFirst().orElse(null);
-        boolean due = active == null || force
-                || !active.createdAt.plus(config.keys().rotationPeriod()).isAfter(now);
+        List<SigningKey> live = keys.stream().filter(k -> !expired.contains(k)).toList();
+        SigningKey active = activeAt(live, now);
+        SigningKey pending = pendingAt(live, now);
+        retireReplaced(live, active);
         Uni<Void> removal = expired.isEmpty() ? Uni.createFrom().voidItem()
                 : Uni.join().all(expired.stream().map(SigningKey::delete).toList()).andFailFast().replaceWithVoid()
                         .invoke(() -> expired.forEach(k -> LOG.infof("Signing key %s expired and left the JWKS", k.kid)));
-        if (!due) {
+        if (active != null && rotation == Rotation.EMERGENCY) {
+            revoke(active, now);
+            if (pending != null) {
+                pending.activatesAt = now;
+                LOG.warnf("Signing key %s was revoked; %s, published since %s, signs now", active.kid, pending.kid,
+                        pending.createdAt);
+                return removal;
+            }
+        }
+        Instant activation = activationOfNewKey(active, pending, now, rotation);
+        if (activation == null) {
             return removal;
         }
         SigningKey created = generate(now);
-        if (active != null) {
-            active.retiredAt = now;
-            active.expiresAt = now.plus(config.tokens().maxLifetime()).plus(config.keys().refreshInterval());
-        }
+        created.activatesAt = activation;
         return removal.chain(() -> created.persist())
-                .invoke(() -> LOG.infof("Signing key %s is now active%s", created.kid,
-                        active == null ? "" : "; " + active.kid + " stays published until " + active.expiresAt))
+                .invoke(() -> LOG.infof("Signing key %s is published and signs from %s", created.kid, activation))
                 .replaceWithVoid();
+    }
+
+    /** When a key added now signs, or null if none is to be added. */
+    private Instant activationOfNewKey(SigningKey active, SigningKey pending, Instant now, Rotation rotation) {
+        if (active == null || rotation == Rotation.EMERGENCY) {
+            // Nothing signs (first start, or the active key was just revoked): a key must sign at once.
+            return now;
+        }
+        boolean due = rotation == Rotation.AHEAD
+                || !active.activatesAt.plus(config.keys().rotationPeriod()).minus(config.keys().publishAhead())
+                        .isAfter(now);
+        return due && pending == null ? now.plus(config.keys().publishAhead()) : null;
+    }
+
+    /** Keys that signed before {@code active} took over stay published until every token they signed has expired. */
+    private void retireReplaced(List<SigningKey> keys, SigningKey active) {
+        if (active == null) {
+            return;
+        }
+        keys.stream()
+                .filter(k -> k != active && k.retiredAt == null && k.activatesAt.isBefore(active.activatesAt))
+                .forEach(k -> {
+                    k.retiredAt = active.activatesAt;
+                    k.expiresAt = active.activatesAt.plus(config.tokens().maxLifetime())
+                            .plus(config.keys().refreshInterval());
+                    LOG.infof("Signing key %s was replaced by %s and stays published until %s", k.kid, active.kid,
+                            k.expiresAt);
+                });
+    }
+
+    private void revoke(SigningKey key, Instant now) {
+        key.revokedAt = now;
+        key.retiredAt = now;
+        // Listed as revoked until every token it signed has expired, counting the replicas that sign with it until
+        // their next refresh.
+        key.expiresAt = now.plus(config.tokens().maxLifetime()).plus(config.keys().refreshInterval());
+    }
+
+    /** The newest key, not revoked, whose signing time has come. */
+    private static SigningKey activeAt(List<SigningKey> keys, Instant now) {
+        return keys.stream().filter(k -> k.revokedAt == null && !k.activatesAt.isAfter(now))
+                .max(Comparator.comparing((SigningKey k) -> k.activatesAt)).orElse(null);
+    }
+
+    /** A key published ahead, waiting for its signing time. */
+    private static SigningKey pendingAt(List<SigningKey> keys, Instant now) {
+        return keys.stream().filter(k -> k.revokedAt == null && k.activatesAt.isAfter(now))
+                .max(Comparator.comparing((SigningKey k) -> k.activatesAt)).orElse(null);
     }
 
     private SigningKey generate(Instant now) {
@@ -142,15 +224,15 @@ public class SigningKeys {
         }
     }
 
-    private Uni<Void> refresh() {
-        return Panache.withSession(() -> SigningKey.<SigningKey> list("order by createdAt desc"))
-                .invoke(keys -> snapshot = snapshotOf(keys))
+    private Uni<Void> refresh(Instant now) {
+        return Panache.withSession(() -> SigningKey.<SigningKey> list("revokedAt is null order by activatesAt desc"))
+                .invoke(keys -> snapshot = snapshotOf(keys, now))
                 .replaceWithVoid();
     }
 
-    private SigningKeySnapshot snapshotOf(List<SigningKey> keys) {
+    private SigningKeySnapshot snapshotOf(List<SigningKey> keys, Instant now) {
         try {
-            SigningKey active = keys.stream().filter(k -> k.retiredAt == null).findFirst()
+            SigningKey active = Optional.ofNullable(activeAt(keys, now))
                     .orElseThrow(() -> new IllegalStateException("No active signing key"));
             Map<String, PublicKey> publicKeys = new HashMap<>();
             List<JsonWebKey> published = new ArrayList<>();
@@ -160,7 +242,9 @@ public class SigningKeys {
                 published.add(jwk);
             }
             String jwks = new JsonWebKeySet(published).toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY);
-            return new SigningKeySnapshot(active.kid, privateKey(active), Map.copyOf(publicKeys), jwks);
+            Optional<SigningKeySnapshot.Pending> pending = Optional.ofNullable(pendingAt(keys, now))
+                    .map(k -> new SigningKeySnapshot.Pending(k.kid, k.activatesAt));
+            return new SigningKeySnapshot(active.kid, privateKey(active), Map.copyOf(publicKeys), jwks, pending);
         } catch (JoseException e) {
             throw new IllegalStateException("A stored public key is not a valid JWK", e);
         }

@@ -34,4 +34,8 @@ public class OAuthClient extends PanacheEntityBase {
 
     @Column(name = "updated_at", nullable = false)
     public Instant updatedAt;
+
+    /** When the client was last disabled or had its secret rotated: its tokens from before are revoked. */
+    @Column(name = "tokens_not_before")
+    public Instant tokensNotBefore;
 }

@@ -29,11 +29,19 @@ public class SigningKey extends PanacheEntityBase {
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
 
-    /** When a newer key replaced this one; null while it is the one that signs. */
+    /** When it starts signing: published from {@link #createdAt}, so that verifiers know it before. */
+    @Column(name = "activates_at", nullable = false)
+    public Instant activatesAt;
+
+    /** When a newer key replaced this one; null while it signs or waits to. */
     @Column(name = "retired_at")
     public Instant retiredAt;
 
-    /** When every token this key signed has expired, so it leaves the JWKS. */
+    /** When every token this key signed has expired, so it leaves the JWKS (or the list of revoked keys). */
     @Column(name = "expires_at")
     public Instant expiresAt;
+
+    /** When an emergency rotation took it out of service: no longer published, its tokens revoked. */
+    @Column(name = "revoked_at")
+    public Instant revokedAt;
 }

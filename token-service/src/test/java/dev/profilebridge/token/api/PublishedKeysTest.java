@@ -19,6 +19,7 @@ import java.util.List;
 
 import jakarta.inject.Inject;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import com.nimbusds.jose.JOSEException;
@@ -42,6 +43,12 @@ class PublishedKeysTest {
 
     @Inject
     SigningKeys keys;
+
+    /** Tests that maintain the keys at a later date leave them as of that date: back to the present for the next. */
+    @AfterEach
+    void backToThePresent() throws Throwable {
+        VertxContextSupport.subscribeAndAwait(() -> keys.maintainAt(Instant.now()));
+    }
 
     @Test
     void aTokenVerifiesAgainstThePublishedJwksWithAnIndependentLibrary() throws Exception {
@@ -87,7 +94,12 @@ class PublishedKeysTest {
         TokenServiceClient.Registered cdc = register("profiles:write");
         SignedJWT before = SignedJWT.parse(token(cdc.clientId(), cdc.secret()));
 
-        String newKid = admin().post("/admin/keys/rotate").then().statusCode(200).extract().path("activeKid");
+        io.restassured.path.json.JsonPath rotated = admin().post("/admin/keys/rotate").then().statusCode(200)
+                .extract().jsonPath();
+        String newKid = rotated.getString("pendingKid");
+        // The new key signs once published for the publish-ahead period (KeyPublicationTest).
+        Instant activation = Instant.parse(rotated.getString("pendingActivatesAt"));
+        VertxContextSupport.subscribeAndAwait(() -> keys.maintainAt(activation));
         SignedJWT after = SignedJWT.parse(token(cdc.clientId(), cdc.secret()));
 
         assertNotEquals(before.getHeader().getKeyID(), newKid);
@@ -96,7 +108,7 @@ class PublishedKeysTest {
         assertTrue(verifiesAgainstPublishedKeys(after));
 
         // Once every token the old key signed has expired (max lifetime plus one refresh interval), it leaves.
-        Instant afterExpiry = Instant.now().plus(Duration.ofHours(24)).plus(Duration.ofMinutes(2));
+        Instant afterExpiry = activation.plus(Duration.ofHours(24)).plus(Duration.ofMinutes(2));
         VertxContextSupport.subscribeAndAwait(() -> keys.maintainAt(afterExpiry));
         List<String> published = given().get("/.well-known/jwks.json").then().extract().path("keys.kid");
         assertFalse(published.contains(before.getHeader().getKeyID()), published.toString());

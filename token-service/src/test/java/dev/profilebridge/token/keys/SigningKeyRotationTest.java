@@ -2,16 +2,21 @@ package dev.profilebridge.token.keys;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 import jakarta.inject.Inject;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import dev.profilebridge.testsupport.RealInfrastructure;
+import dev.profilebridge.token.config.TokenServiceConfig;
 import dev.profilebridge.token.persistence.SigningKey;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.test.common.TestResourceScope;
@@ -25,24 +30,40 @@ class SigningKeyRotationTest {
 
     @Inject
     SigningKeys keys;
+    @Inject
+    TokenServiceConfig config;
+
+    /** Tests that maintain the keys at a later date leave them as of that date: back to the present for the next. */
+    @AfterEach
+    void backToThePresent() throws Throwable {
+        VertxContextSupport.subscribeAndAwait(() -> keys.maintainAt(Instant.now()));
+    }
 
     @Test
-    void replicasRunningTheScheduleAtOnceRotateOnlyOnce() throws Throwable {
-        String before = keys.current().activeKid();
+    void replicasRunningTheScheduleAtOnceRotateOnlyOnceAndTheNewKeySignsAfterThePublishAheadPeriod() throws Throwable {
         // Both "replicas" see the active key as due (past its 30-day rotation period) at the same moment.
         Instant due = Instant.now().plus(Duration.ofDays(31));
         CompletableFuture<Void> first = CompletableFuture.runAsync(() -> maintain(due));
         CompletableFuture<Void> second = CompletableFuture.runAsync(() -> maintain(due));
         CompletableFuture.allOf(first, second).join();
 
-        assertEquals(1, count("from SigningKey where retiredAt is null"), "exactly one active key");
         // Only this rotation creates keys dated 31 days ahead. (A total count would also see other test classes'
-        // retired keys, which maintaining at that date removes.)
-        assertEquals(1, count("from SigningKey where createdAt > ?1", Instant.now().plus(Duration.ofDays(30))),
-                "exactly one key added");
-        assertEquals(1, count("from SigningKey where kid = ?1 and retiredAt is not null", before),
-                "the key active before is retired, and still published");
-        assertNotEquals(before, keys.current().activeKid());
+        // keys, which maintaining at that date removes.)
+        List<SigningKey> added = VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(() -> SigningKey
+                .<SigningKey> list("createdAt > ?1", Instant.now().plus(Duration.ofDays(30)))));
+        assertEquals(1, added.size(), "exactly one key added");
+        SigningKey next = added.get(0);
+        assertEquals(due.plus(config.keys().publishAhead()).truncatedTo(ChronoUnit.MICROS), next.activatesAt,
+                "published ahead of signing");
+        assertTrue(keys.current().publicKeys().containsKey(next.kid), "published at once");
+        String signingBefore = keys.current().activeKid();
+        assertNotEquals(next.kid, signingBefore, "it does not sign yet");
+
+        maintain(next.activatesAt);
+        assertEquals(next.kid, keys.current().activeKid(), "it signs once the publish-ahead period is over");
+        assertEquals(1, count("from SigningKey where kid = ?1 and retiredAt is not null", signingBefore),
+                "the key that signed before is retired, and still published");
+        assertTrue(keys.current().publicKeys().containsKey(signingBefore));
     }
 
     private void maintain(Instant now) {

@@ -1,0 +1,33 @@
+package dev.profilebridge.ingest.revocation;
+
+import java.time.Instant;
+
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
+import org.eclipse.microprofile.health.Readiness;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+/** DOWN while ingest refuses every token because token-service's revocation list is missing or too old. */
+@Readiness
+@ApplicationScoped
+public class RevocationListReadiness implements HealthCheck {
+
+    private final TokenRevocations revocations;
+
+    RevocationListReadiness(TokenRevocations revocations) {
+        this.revocations = revocations;
+    }
+
+    @Override
+    public HealthCheckResponse call() {
+        HealthCheckResponseBuilder response = HealthCheckResponse.named("token revocation list")
+                .status(revocations.isFresh(Instant.now()))
+                .withData("maxStaleness", revocations.maxStaleness().toString());
+        revocations.current().ifPresent(list -> response.withData("fetchedAt", list.fetchedAt().toString())
+                .withData("revokedClients", list.notBefore().size())
+                .withData("revokedKeys", list.revokedKeys().size()));
+        return response.build();
+    }
+}
