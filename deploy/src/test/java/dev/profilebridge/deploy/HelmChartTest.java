@@ -49,7 +49,8 @@ class HelmChartTest {
             "--set=ingress.certManager.clusterIssuer=letsencrypt", "--set=ops.job.enabled=true",
             "--set=monitoring.serviceMonitor.enabled=true", "--set=monitoring.prometheusRule.enabled=true",
             "--set=monitoring.dashboards.enabled=true", "--set=tracing.otlpEndpoint=http://otel:4317",
-            "--set=serviceConnector.auth=oauth2", "--set=serviceConnector.oauth.server=https://idp.example.com");
+            "--set=serviceConnector.auth=oauth2", "--set=serviceConnector.oauth.server=https://idp.example.com",
+            "--set=networkPolicy.enabled=true");
     private static final Path DASHBOARDS = CHART.resolve("dashboards");
     private static final Path RUNBOOK = REPOSITORY.resolve(Path.of("docs", "runbook.md"));
     private static final Pattern RUNBOOK_SECTION = Pattern.compile("(?m)^## (ProfileBridge\\w+)$");
@@ -326,7 +327,43 @@ class HelmChartTest {
         Set<String> kinds = render(EVERY_FLAG.toArray(String[]::new)).stream().map(m -> m.at("/kind").asText())
                 .collect(Collectors.toSet());
         assertEquals(Set.of("Secret", "Service", "Deployment", "PodDisruptionBudget", "Ingress", "Job", "ServiceMonitor",
-                "PrometheusRule", "ConfigMap"), kinds);
+                "PrometheusRule", "ConfigMap", "NetworkPolicy"), kinds);
+    }
+
+    @Test
+    void theNetworkPoliciesLetTheIngressReachOnlyThePublicServicesAndTheServicesOnlyWhatTheyNeed() throws IOException {
+        assertTrue(ofKind(render(), "NetworkPolicy").isEmpty(), "off by default");
+        List<JsonNode> manifests = render("--set=networkPolicy.enabled=true",
+                "--set-json=networkPolicy.egress.sap.to=[{\"ipBlock\":{\"cidr\":\"203.0.113.0/24\"}}]");
+        Set<String> publicServices = Set.of("token-service", "ingest-service");
+        for (String service : SERVICES) {
+            JsonNode policy = named(manifests, "NetworkPolicy", "pb-profile-bridge-" + service).at("/spec");
+            assertEquals(deployment(manifests, service).at("/spec/selector/matchLabels"),
+                    policy.at("/podSelector/matchLabels"), service);
+            Set<String> namespaces = policy.at("/ingress").findValues("kubernetes.io/metadata.name").stream()
+                    .map(JsonNode::asText).collect(Collectors.toSet());
+            assertEquals(publicServices.contains(service) ? Set.of("monitoring", "ingress-nginx") : Set.of("monitoring"),
+                    namespaces, service + ": reached from outside its namespace by");
+            assertTrue(policy.at("/ingress").findValues("podSelector").stream().anyMatch(JsonNode::isEmpty),
+                    service + ": reached from its own namespace (the operators' Job, token checks)");
+            policy.at("/ingress").forEach(rule -> assertEquals("http", rule.at("/ports/0/port").asText(), service));
+
+            Set<Integer> ports = policy.at("/egress").findValues("port").stream().map(JsonNode::asInt)
+                    .collect(Collectors.toSet());
+            Set<Integer> expected = new HashSet<>(Set.of(53, 9092, 5432));
+            if (!publicServices.contains(service)) {
+                expected.add(443);
+                JsonNode sap = toList(policy.at("/egress")).stream()
+                        .filter(rule -> rule.at("/ports/0/port").asInt() == 443).findFirst().orElseThrow();
+                assertEquals("203.0.113.0/24", sap.at("/to/0/ipBlock/cidr").asText(), service + " reaches SAP only");
+            }
+            assertEquals(expected, ports, service + " may reach");
+        }
+        JsonNode traefik = named(render("--set=networkPolicy.enabled=true",
+                "--set=networkPolicy.ingressController.namespaceSelector.matchLabels.kubernetes\\.io/metadata\\.name=traefik",
+                "--set=networkPolicy.prometheus.namespaceSelector=null"), "NetworkPolicy", "pb-profile-bridge-ingest-service");
+        assertEquals(Set.of("traefik"), traefik.at("/spec/ingress").findValues("kubernetes.io/metadata.name").stream()
+                .map(JsonNode::asText).collect(Collectors.toSet()));
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumMap;
@@ -14,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -23,7 +25,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -226,6 +227,30 @@ class ProfileFlowIT {
                 "PB_OPS_CLIENT_SECRET", "wrong")).run("dlq", "summary", "-c", "marketing");
         assertEquals(1, refused.exitCode());
         assertTrue(refused.error().contains("token-service refused"), refused.error());
+    }
+
+    /**
+     * Every metric the chart's alerts (monitoring/alerts.yaml) and Grafana dashboards (dashboards/*.json) read is one
+     * a running service exposes on /q/metrics, so a renamed metric cannot silently blind them. Scraped after traffic
+     * that made a dead letter: some meters (dead letters by reason) exist only once they counted something.
+     */
+    @Test
+    void everyMetricTheAlertsAndDashboardsReadIsOneTheServicesExpose() throws Exception {
+        DataflowRun run = DataflowRun.of("metrics", 20);
+        String uid = run.newest().keySet().stream().filter(candidate -> !run.unmappable().contains(candidate))
+                .findFirst().orElseThrow();
+        marketing.rejectContact(uid);
+        dataflow.play(run.records(), sent -> { });
+        deadLetters(uid, 1);
+
+        Set<String> exposed = new TreeSet<>();
+        for (ProfileBridgeService service : ProfileBridgeService.values()) {
+            exposed.addAll(ExposedMetrics.scrape(URI.create(wiring.url(service) + "/q/metrics")));
+        }
+        Map<String, Set<String>> read = ExposedMetrics.readByTheChart(REPOSITORY.resolve("deploy/helm/profile-bridge"));
+        assertTrue(read.size() > 20, "the chart's queries were found: " + read.keySet());
+        read.forEach((metric, where) -> assertTrue(ExposedMetrics.NOT_FROM_THE_SERVICES.contains(metric)
+                || exposed.contains(metric), metric + " (in " + where + ") is exposed by no service"));
     }
 
     private static JavaProcess start(ProfileBridgeService service, String run) {
