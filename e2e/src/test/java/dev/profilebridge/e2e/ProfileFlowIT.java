@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -243,14 +244,36 @@ class ProfileFlowIT {
         dataflow.play(run.records(), sent -> { });
         deadLetters(uid, 1);
 
-        Set<String> exposed = new TreeSet<>();
-        for (ProfileBridgeService service : ProfileBridgeService.values()) {
-            exposed.addAll(ExposedMetrics.scrape(URI.create(wiring.url(service) + "/q/metrics")));
-        }
         Map<String, Set<String>> read = ExposedMetrics.readByTheChart(REPOSITORY.resolve("deploy/helm/profile-bridge"));
         assertTrue(read.size() > 20, "the chart's queries were found: " + read.keySet());
+        // Micrometer's Kafka binder adds a client's per-partition meters (the lag) at its next refresh, up to a minute
+        // after the partitions were assigned: scrape until all are there or the time is up.
+        // Polled every 2 s, not Await's 100 ms: a scrape of the four services is a few hundred kB of text.
+        Set<String> wanted = minus(read.keySet(), ExposedMetrics.NOT_FROM_THE_SERVICES);
+        Set<String> exposed = new TreeSet<>();
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        for (exposed.addAll(scrapeAll()); !exposed.containsAll(wanted) && System.nanoTime() < deadline;
+                exposed.addAll(scrapeAll())) {
+            Thread.sleep(2000);
+        }
         read.forEach((metric, where) -> assertTrue(ExposedMetrics.NOT_FROM_THE_SERVICES.contains(metric)
-                || exposed.contains(metric), metric + " (in " + where + ") is exposed by no service"));
+                || exposed.contains(metric), metric + " (in " + where + ") is exposed by no service; exposed: "
+                + exposed.stream().filter(name -> name.startsWith(metric.substring(0, metric.indexOf('_') + 1))).toList()));
+    }
+
+    private static Set<String> scrapeAll() {
+        Set<String> exposed = new TreeSet<>();
+        for (ProfileBridgeService service : ProfileBridgeService.values()) {
+            try {
+                exposed.addAll(ExposedMetrics.scrape(URI.create(wiring.url(service) + "/q/metrics")));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        return exposed;
     }
 
     private static JavaProcess start(ProfileBridgeService service, String run) {
