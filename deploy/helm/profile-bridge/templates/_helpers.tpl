@@ -169,3 +169,12 @@ ingest-service: ingestService
 marketing-connector: marketingConnector
 service-connector: serviceConnector
 {{- end -}}
+
+{{/* The pods' grace period: refused unless it outlasts preStop's sleep and Quarkus' shutdown timeout together. */}}
+{{- define "profile-bridge.terminationGracePeriodSeconds" -}}
+{{- $pod := .Values.pod -}}
+{{- if le (int $pod.terminationGracePeriodSeconds) (add $pod.preStopSleepSeconds $pod.shutdownTimeoutSeconds | int) -}}
+{{- fail (printf "pod.terminationGracePeriodSeconds (%d) must exceed pod.preStopSleepSeconds + pod.shutdownTimeoutSeconds (%d)" (int $pod.terminationGracePeriodSeconds) (add $pod.preStopSleepSeconds $pod.shutdownTimeoutSeconds | int)) -}}
+{{- end -}}
+{{- $pod.terminationGracePeriodSeconds -}}
+{{- end -}}

@@ -11,8 +11,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -21,6 +23,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 
 /**
@@ -35,9 +38,22 @@ class HelmChartTest {
     private static final String KEY = "--set=secrets.tokenKeyEncryptionKey=MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
     private static final Pattern VARIABLE = Pattern.compile("\\$\\{(PB_[A-Z0-9_]+)(:?)");
     private static final Pattern HTTP_PORT = Pattern.compile("(?m)^quarkus\\.http\\.port=(\\d+)$");
-    /** Read by the JVM and by Quarkus itself, not through a service's properties. */
+    /**
+     * Read by the JVM and by Quarkus itself, not through a service's properties. QUARKUS_SHUTDOWN_TIMEOUT is Quarkus'
+     * own quarkus.shutdown.timeout, which no service sets: the chart sets it to fit the pods' grace period.
+     */
     private static final Set<String> PLATFORM_VARIABLES = Set.of("QUARKUS_HTTP_PORT", "JAVA_TOOL_OPTIONS",
-            "QUARKUS_OTEL_SDK_DISABLED", "QUARKUS_OTEL_EXPORTER_OTLP_ENDPOINT");
+            "QUARKUS_OTEL_SDK_DISABLED", "QUARKUS_OTEL_EXPORTER_OTLP_ENDPOINT", "QUARKUS_SHUTDOWN_TIMEOUT");
+    /** Every flag of the chart on at once: schema, templates and lint must take them together. */
+    private static final List<String> EVERY_FLAG = List.of("--set=ingress.enabled=true",
+            "--set=ingress.certManager.clusterIssuer=letsencrypt", "--set=ops.job.enabled=true",
+            "--set=monitoring.serviceMonitor.enabled=true", "--set=monitoring.prometheusRule.enabled=true",
+            "--set=monitoring.dashboards.enabled=true", "--set=tracing.otlpEndpoint=http://otel:4317",
+            "--set=serviceConnector.auth=oauth2", "--set=serviceConnector.oauth.server=https://idp.example.com",
+            "--set=networkPolicy.enabled=true");
+    private static final Path DASHBOARDS = CHART.resolve("dashboards");
+    private static final Path RUNBOOK = REPOSITORY.resolve(Path.of("docs", "runbook.md"));
+    private static final Pattern RUNBOOK_SECTION = Pattern.compile("(?m)^## (ProfileBridge\\w+)$");
     private static final List<String> SERVICES = List.of("token-service", "ingest-service", "marketing-connector",
             "service-connector");
     /** Where the variables every service reads are defined, besides its own application.properties. */
@@ -192,7 +208,8 @@ class HelmChartTest {
     @Test
     void theIngressCarriesOnlyWhatTheCdcDataflowCalls() throws IOException {
         List<JsonNode> manifests = render("--set=ingress.enabled=true", "--set=ingress.host=pb.example.com");
-        JsonNode rule = named(manifests, "Ingress", "pb-profile-bridge").at("/spec/rules/0");
+        JsonNode ingress = named(manifests, "Ingress", "pb-profile-bridge");
+        JsonNode rule = ingress.at("/spec/rules/0");
         assertEquals("pb.example.com", rule.at("/host").asText());
         Map<String, String> backends = new HashMap<>();
         rule.at("/http/paths").forEach(path -> backends.put(path.at("/path").asText(),
@@ -201,6 +218,273 @@ class HelmChartTest {
                 "/.well-known", "pb-profile-bridge-token-service",
                 "/v1/profiles", "pb-profile-bridge-ingest-service"), backends);
         assertTrue(render().stream().noneMatch(manifest -> manifest.at("/kind").asText().equals("Ingress")));
+
+        assertEquals("pb-profile-bridge-tls", ingress.at("/spec/tls/0/secretName").asText(), "TLS by default");
+        assertEquals("pb.example.com", ingress.at("/spec/tls/0/hosts/0").asText());
+        assertEquals("16m", ingress.at("/metadata/annotations/nginx.ingress.kubernetes.io~1proxy-body-size").asText(),
+                "ingest-service's 16M pass the controller");
+        assertTrue(ingress.at("/metadata/annotations/cert-manager.io~1cluster-issuer").isMissingNode());
+    }
+
+    @Test
+    void theIngressTakesItsCertificateFromCertManagerOrANamedSecretAndMayGoWithoutTls() throws IOException {
+        JsonNode managed = named(render("--set=ingress.enabled=true", "--set=ingress.certManager.clusterIssuer=letsencrypt",
+                "--set=ingress.maxBodySize=32m", "--set=ingress.annotations.team=crm"), "Ingress", "pb-profile-bridge");
+        assertEquals("letsencrypt", managed.at("/metadata/annotations/cert-manager.io~1cluster-issuer").asText());
+        assertEquals("32m", managed.at("/metadata/annotations/nginx.ingress.kubernetes.io~1proxy-body-size").asText());
+        assertEquals("crm", managed.at("/metadata/annotations/team").asText());
+        assertEquals("pb-profile-bridge-tls", managed.at("/spec/tls/0/secretName").asText());
+
+        JsonNode own = named(render("--set=ingress.enabled=true", "--set=ingress.tls.secretName=acme-wildcard"),
+                "Ingress", "pb-profile-bridge");
+        assertEquals("acme-wildcard", own.at("/spec/tls/0/secretName").asText());
+        JsonNode plain = named(render("--set=ingress.enabled=true", "--set=ingress.tls.enabled=false"),
+                "Ingress", "pb-profile-bridge");
+        assertTrue(plain.at("/spec/tls").isMissingNode());
+    }
+
+    @Test
+    void everyPodIsHardenedAndStopsOnlyOnceItsRequestsAreDone() throws IOException {
+        List<JsonNode> manifests = render("--set=ops.job.enabled=true");
+        List<JsonNode> pods = new ArrayList<>();
+        SERVICES.forEach(service -> pods.add(deployment(manifests, service).at("/spec/template/spec")));
+        pods.add(ofKind(manifests, "Job").get(0).at("/spec/template/spec"));
+        for (JsonNode pod : pods) {
+            String name = pod.at("/containers/0/name").asText();
+            assertFalse(pod.at("/automountServiceAccountToken").asBoolean(true), name);
+            assertTrue(pod.at("/securityContext/runAsNonRoot").asBoolean(), name);
+            assertEquals("RuntimeDefault", pod.at("/securityContext/seccompProfile/type").asText(), name);
+            JsonNode container = pod.at("/containers/0");
+            assertTrue(container.at("/securityContext/readOnlyRootFilesystem").asBoolean(), name);
+            assertFalse(container.at("/securityContext/allowPrivilegeEscalation").asBoolean(true), name);
+            assertEquals("ALL", container.at("/securityContext/capabilities/drop/0").asText(), name);
+            // java.io.tmpdir stays writable: hsperfdata, Vert.x's file cache, the Kafka client's native libraries.
+            assertEquals("/tmp", container.at("/volumeMounts/0/mountPath").asText(), name);
+            String volume = container.at("/volumeMounts/0/name").asText();
+            assertTrue(pod.at("/volumes").findValues("name").stream().anyMatch(v -> v.asText().equals(volume))
+                    && pod.at("/volumes/0/emptyDir").isObject(), name);
+        }
+        assertEquals(Optional.of("/deployments"), workingDirectoryOfTheImage(),
+                "the image's working directory, read-only: the services write nothing there");
+
+        for (String service : SERVICES) {
+            JsonNode pod = deployment(manifests, service).at("/spec/template/spec");
+            JsonNode container = pod.at("/containers/0");
+            assertEquals(List.of("sleep", "10"), new YAMLMapper().convertValue(container.at("/lifecycle/preStop/exec/command"),
+                    List.class), service);
+            assertEquals("30s", env(container).get("QUARKUS_SHUTDOWN_TIMEOUT").at("/value").asText(), service);
+            assertTrue(pod.at("/terminationGracePeriodSeconds").asInt() > 10 + 30, service);
+        }
+        List<JsonNode> quick = render("--set=pod.preStopSleepSeconds=5", "--set=pod.shutdownTimeoutSeconds=20",
+                "--set=pod.terminationGracePeriodSeconds=30", "--set=pod.tmpSizeLimit=64Mi");
+        JsonNode pod = deployment(quick, "ingest-service").at("/spec/template/spec");
+        assertEquals(30, pod.at("/terminationGracePeriodSeconds").asInt());
+        assertEquals("20s", env(pod.at("/containers/0")).get("QUARKUS_SHUTDOWN_TIMEOUT").at("/value").asText());
+        assertEquals("5", pod.at("/containers/0/lifecycle/preStop/exec/command/1").asText());
+        assertEquals("64Mi", pod.at("/volumes/0/emptyDir/sizeLimit").asText());
+
+        Helm.Result tooShort = Helm.run("template", "pb", CHART.toString(), KEY, "--set=pod.terminationGracePeriodSeconds=40");
+        assertNotEquals(0, tooShort.exitCode());
+        assertTrue(tooShort.output().contains("pod.terminationGracePeriodSeconds (40) must exceed "
+                + "pod.preStopSleepSeconds + pod.shutdownTimeoutSeconds (40)"), tooShort.output());
+    }
+
+    @Test
+    void eachServiceHasADisruptionBudgetOverItsOwnPods() throws IOException {
+        List<JsonNode> manifests = render();
+        for (String service : SERVICES) {
+            JsonNode budget = named(manifests, "PodDisruptionBudget", "pb-profile-bridge-" + service);
+            assertEquals(1, budget.at("/spec/maxUnavailable").asInt(), service);
+            assertEquals(deployment(manifests, service).at("/spec/selector/matchLabels"),
+                    budget.at("/spec/selector/matchLabels"), service);
+        }
+        assertEquals(4, ofKind(manifests, "PodDisruptionBudget").size());
+        List<JsonNode> share = render("--set=podDisruptionBudget.maxUnavailable=25%", "--set=serviceConnector.enabled=false");
+        assertEquals(3, ofKind(share, "PodDisruptionBudget").size(), "none for a disabled service");
+        assertEquals("25%", named(share, "PodDisruptionBudget", "pb-profile-bridge-token-service")
+                .at("/spec/maxUnavailable").asText());
+        assertTrue(ofKind(render("--set=podDisruptionBudget.enabled=false"), "PodDisruptionBudget").isEmpty());
+    }
+
+    @Test
+    void theSchemaRefusesUnknownAndMistypedValuesNamingThem() {
+        Map<String, String> refused = new LinkedHashMap<>();
+        refused.put("--set=replicaz=2", "Additional property replicaz is not allowed");
+        refused.put("--set=ingestService.topicz.marketing=x", "ingestService: Additional property topicz is not allowed");
+        refused.put("--set=marketingConnector.maxInflight=4", "marketingConnector: Additional property maxInflight is not allowed");
+        refused.put("--set=monitoring.prometheusRule.tresholds.consumerLag=5", "monitoring.prometheusRule: Additional property tresholds is not allowed");
+        refused.put("--set-string=tokenService.replicas=two", "tokenService.replicas: Invalid type. Expected: integer, given: string");
+        refused.put("--set=ingress.tls.enabled=yes", "ingress.tls.enabled: Invalid type. Expected: boolean, given: string");
+        refused.put("--set=serviceConnector.auth=saml", "serviceConnector.auth must be one of the following: \"basic\", \"oauth2\"");
+        refused.put("--set=postgresql.port=70000", "postgresql.port: Must be less than or equal to 65535");
+        refused.put("--set=monitoring.prometheusRule.thresholds.tokenFailureRatio=5",
+                "monitoring.prometheusRule.thresholds.tokenFailureRatio: Must be less than or equal to 1");
+        refused.forEach((setting, message) -> {
+            // helm install validates values as template does (install itself needs a cluster, which the test has not).
+            for (List<String> command : List.of(List.of("template", "pb"), List.of("lint"))) {
+                List<String> args = new ArrayList<>(command);
+                args.addAll(List.of(CHART.toString(), KEY, setting));
+                Helm.Result result = Helm.run(args.toArray(String[]::new));
+                assertNotEquals(0, result.exitCode(), command + " " + setting);
+                assertTrue(result.output().contains(message), command + " " + setting + ": " + result.output());
+            }
+        });
+    }
+
+    @Test
+    void everyFlagOnAtOnceLintsAndRenders() throws IOException {
+        List<String> args = new ArrayList<>(List.of("lint", "--strict", CHART.toString(), KEY));
+        args.addAll(EVERY_FLAG);
+        Helm.Result lint = Helm.run(args.toArray(String[]::new));
+        assertEquals(0, lint.exitCode(), lint.output());
+        Set<String> kinds = render(EVERY_FLAG.toArray(String[]::new)).stream().map(m -> m.at("/kind").asText())
+                .collect(Collectors.toSet());
+        assertEquals(Set.of("Secret", "Service", "Deployment", "PodDisruptionBudget", "Ingress", "Job", "ServiceMonitor",
+                "PrometheusRule", "ConfigMap", "NetworkPolicy"), kinds);
+    }
+
+    @Test
+    void theNetworkPoliciesLetTheIngressReachOnlyThePublicServicesAndTheServicesOnlyWhatTheyNeed() throws IOException {
+        assertTrue(ofKind(render(), "NetworkPolicy").isEmpty(), "off by default");
+        List<JsonNode> manifests = render("--set=networkPolicy.enabled=true",
+                "--set-json=networkPolicy.egress.sap.to=[{\"ipBlock\":{\"cidr\":\"203.0.113.0/24\"}}]");
+        Set<String> publicServices = Set.of("token-service", "ingest-service");
+        for (String service : SERVICES) {
+            JsonNode policy = named(manifests, "NetworkPolicy", "pb-profile-bridge-" + service).at("/spec");
+            assertEquals(deployment(manifests, service).at("/spec/selector/matchLabels"),
+                    policy.at("/podSelector/matchLabels"), service);
+            Set<String> namespaces = policy.at("/ingress").findValues("kubernetes.io/metadata.name").stream()
+                    .map(JsonNode::asText).collect(Collectors.toSet());
+            assertEquals(publicServices.contains(service) ? Set.of("monitoring", "ingress-nginx") : Set.of("monitoring"),
+                    namespaces, service + ": reached from outside its namespace by");
+            assertTrue(policy.at("/ingress").findValues("podSelector").stream().anyMatch(JsonNode::isEmpty),
+                    service + ": reached from its own namespace (the operators' Job, token checks)");
+            policy.at("/ingress").forEach(rule -> assertEquals("http", rule.at("/ports/0/port").asText(), service));
+
+            Set<Integer> ports = policy.at("/egress").findValues("port").stream().map(JsonNode::asInt)
+                    .collect(Collectors.toSet());
+            Set<Integer> expected = new HashSet<>(Set.of(53, 9092, 5432));
+            if (!publicServices.contains(service)) {
+                expected.add(443);
+                JsonNode sap = toList(policy.at("/egress")).stream()
+                        .filter(rule -> rule.at("/ports/0/port").asInt() == 443).findFirst().orElseThrow();
+                assertEquals("203.0.113.0/24", sap.at("/to/0/ipBlock/cidr").asText(), service + " reaches SAP only");
+            }
+            assertEquals(expected, ports, service + " may reach");
+        }
+        JsonNode traefik = named(render("--set=networkPolicy.enabled=true",
+                "--set=networkPolicy.ingressController.namespaceSelector.matchLabels.kubernetes\\.io/metadata\\.name=traefik",
+                "--set=networkPolicy.prometheus.namespaceSelector=null"), "NetworkPolicy", "pb-profile-bridge-ingest-service");
+        assertEquals(Set.of("traefik"), traefik.at("/spec/ingress").findValues("kubernetes.io/metadata.name").stream()
+                .map(JsonNode::asText).collect(Collectors.toSet()));
+    }
+
+    @Test
+    void theMonitoringPackIsOffByDefaultAndEachFlagAddsItsOwnPart() throws IOException {
+        Set<String> monitoring = Set.of("ServiceMonitor", "PrometheusRule", "ConfigMap");
+        assertTrue(render().stream().noneMatch(m -> monitoring.contains(m.at("/kind").asText())));
+        Map<String, String> flags = Map.of("serviceMonitor", "ServiceMonitor", "prometheusRule", "PrometheusRule",
+                "dashboards", "ConfigMap");
+        for (Map.Entry<String, String> flag : flags.entrySet()) {
+            Set<String> added = render("--set=monitoring." + flag.getKey() + ".enabled=true").stream()
+                    .map(m -> m.at("/kind").asText()).filter(monitoring::contains).collect(Collectors.toSet());
+            assertEquals(Set.of(flag.getValue()), added, flag.getKey());
+        }
+    }
+
+    @Test
+    void theServiceMonitorScrapesEveryServicesMetricsPort() throws IOException {
+        List<JsonNode> manifests = render("--namespace=crm", "--set=monitoring.serviceMonitor.enabled=true",
+                "--set=monitoring.serviceMonitor.labels.release=kube-prometheus-stack");
+        JsonNode monitor = named(manifests, "ServiceMonitor", "pb-profile-bridge");
+        assertEquals("monitoring.coreos.com/v1", monitor.at("/apiVersion").asText());
+        assertEquals("kube-prometheus-stack", monitor.at("/metadata/labels/release").asText());
+        assertEquals("crm", monitor.at("/spec/namespaceSelector/matchNames/0").asText());
+        assertEquals("/q/metrics", monitor.at("/spec/endpoints/0/path").asText());
+        Map<String, String> selector = new YAMLMapper().convertValue(monitor.at("/spec/selector/matchLabels"), Map.class);
+        for (JsonNode service : ofKind(manifests, "Service")) {
+            Map<String, String> labels = new YAMLMapper().convertValue(service.at("/metadata/labels"), Map.class);
+            assertTrue(labels.entrySet().containsAll(selector.entrySet()), service.at("/metadata/name").asText());
+            assertEquals(monitor.at("/spec/endpoints/0/port").asText(), service.at("/spec/ports/0/name").asText());
+        }
+        assertEquals(SERVICES.size(), ofKind(manifests, "Service").size());
+    }
+
+    @Test
+    void everyAlertSaysWhatHappenedAndLinksToItsRunbookSection() throws IOException {
+        List<JsonNode> manifests = render("--namespace=crm", "--set=monitoring.prometheusRule.enabled=true",
+                "--set=monitoring.prometheusRule.runbookUrl=https://git.example.com/pb/docs/runbook.md",
+                "--set=monitoring.prometheusRule.thresholds.consumerLag=5000",
+                "--set=monitoring.prometheusRule.labels.release=kube-prometheus-stack");
+        JsonNode rule = named(manifests, "PrometheusRule", "pb-profile-bridge");
+        assertEquals("kube-prometheus-stack", rule.at("/metadata/labels/release").asText());
+        Set<String> sections = new HashSet<>();
+        Matcher section = RUNBOOK_SECTION.matcher(Files.readString(RUNBOOK));
+        while (section.find()) {
+            sections.add(section.group(1));
+        }
+        Set<String> alerts = new HashSet<>();
+        for (JsonNode alert : rule.at("/spec/groups").findValues("rules").stream()
+                .flatMap(rules -> toList(rules).stream()).toList()) {
+            String name = alert.at("/alert").asText();
+            alerts.add(name);
+            String expr = alert.at("/expr").asText();
+            assertFalse(expr.contains("\n") || expr.contains("{{"), name + ": one rendered line: " + expr);
+            assertTrue(expr.contains("namespace=\"crm\""), name + " selects this release's namespace: " + expr);
+            assertTrue(Set.of("warning", "critical").contains(alert.at("/labels/severity").asText()), name);
+            assertTrue(alert.at("/for").asText().matches("\\d+m"), name);
+            assertFalse(alert.at("/annotations/summary").asText().isBlank(), name);
+            assertFalse(alert.at("/annotations/description").asText().isBlank(), name);
+            assertEquals("https://git.example.com/pb/docs/runbook.md#" + name.toLowerCase(),
+                    alert.at("/annotations/runbook_url").asText(), name);
+        }
+        assertEquals(sections, alerts, "one runbook section per alert, one alert per section");
+        String lag = rule.at("/spec/groups").findValues("rules").stream().flatMap(rules -> toList(rules).stream())
+                .filter(alert -> alert.at("/alert").asText().equals("ProfileBridgeConsumerLagGrowing")).findFirst()
+                .orElseThrow().at("/expr").asText();
+        assertTrue(lag.contains("> 5000"), lag);
+    }
+
+    @Test
+    void theDashboardsConfigMapCarriesEveryDashboardForGrafanasSidecar() throws IOException {
+        List<JsonNode> manifests = render("--set=monitoring.dashboards.enabled=true",
+                "--set=monitoring.dashboards.annotations.grafana_folder=Profile Bridge");
+        JsonNode configMap = named(manifests, "ConfigMap", "pb-profile-bridge-dashboards");
+        assertEquals("1", configMap.at("/metadata/labels/grafana_dashboard").asText());
+        assertEquals("Profile Bridge", configMap.at("/metadata/annotations/grafana_folder").asText());
+        Set<String> files;
+        try (var listing = Files.list(DASHBOARDS)) {
+            files = listing.map(path -> path.getFileName().toString()).collect(Collectors.toSet());
+        }
+        assertEquals(Set.of("ingest-service.json", "marketing-connector.json", "service-connector.json",
+                "token-service.json"), files);
+        Set<String> uids = new HashSet<>();
+        for (String file : files) {
+            JsonNode dashboard = new ObjectMapper().readTree(configMap.at("/data/" + file).asText());
+            assertEquals(new ObjectMapper().readTree(DASHBOARDS.resolve(file).toFile()), dashboard, file);
+            assertTrue(uids.add(dashboard.at("/uid").asText()), file + ": a uid of its own");
+            List<JsonNode> queries = dashboard.findValues("expr");
+            assertTrue(queries.size() >= 4, file);
+            queries.forEach(query -> assertTrue(query.asText().contains("namespace=\"$namespace\""), file + ": " + query));
+        }
+        assertEquals("custom", named(render("--set=monitoring.dashboards.enabled=true",
+                "--set=monitoring.dashboards.labels.grafana_dashboard=custom"), "ConfigMap", "pb-profile-bridge-dashboards")
+                .at("/metadata/labels/grafana_dashboard").asText(), "the sidecar's label is configurable");
+    }
+
+    private static List<JsonNode> toList(JsonNode array) {
+        List<JsonNode> items = new ArrayList<>();
+        array.forEach(items::add);
+        return items;
+    }
+
+    private static List<JsonNode> ofKind(List<JsonNode> manifests, String kind) {
+        return manifests.stream().filter(manifest -> manifest.at("/kind").asText().equals(kind)).toList();
+    }
+
+    private static Optional<String> workingDirectoryOfTheImage() throws IOException {
+        return Files.readAllLines(Path.of("docker", "Dockerfile.jvm")).stream().filter(line -> line.startsWith("WORKDIR "))
+                .map(line -> line.substring("WORKDIR ".length()).strip()).findFirst();
     }
 
     @Test

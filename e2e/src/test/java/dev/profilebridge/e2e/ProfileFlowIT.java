@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumMap;
@@ -14,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -23,7 +26,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -226,6 +228,52 @@ class ProfileFlowIT {
                 "PB_OPS_CLIENT_SECRET", "wrong")).run("dlq", "summary", "-c", "marketing");
         assertEquals(1, refused.exitCode());
         assertTrue(refused.error().contains("token-service refused"), refused.error());
+    }
+
+    /**
+     * Every metric the chart's alerts (monitoring/alerts.yaml) and Grafana dashboards (dashboards/*.json) read is one
+     * a running service exposes on /q/metrics, so a renamed metric cannot silently blind them. Scraped after traffic
+     * that made a dead letter: some meters (dead letters by reason) exist only once they counted something.
+     */
+    @Test
+    void everyMetricTheAlertsAndDashboardsReadIsOneTheServicesExpose() throws Exception {
+        DataflowRun run = DataflowRun.of("metrics", 20);
+        String uid = run.newest().keySet().stream().filter(candidate -> !run.unmappable().contains(candidate))
+                .findFirst().orElseThrow();
+        marketing.rejectContact(uid);
+        dataflow.play(run.records(), sent -> { });
+        deadLetters(uid, 1);
+
+        Map<String, Set<String>> read = ExposedMetrics.readByTheChart(REPOSITORY.resolve("deploy/helm/profile-bridge"));
+        assertTrue(read.size() > 20, "the chart's queries were found: " + read.keySet());
+        // Micrometer's Kafka binder adds a client's per-partition meters (the lag) at its next refresh, up to a minute
+        // after the partitions were assigned: scrape until all are there or the time is up.
+        // Polled every 2 s, not Await's 100 ms: a scrape of the four services is a few hundred kB of text.
+        Set<String> wanted = minus(read.keySet(), ExposedMetrics.NOT_FROM_THE_SERVICES);
+        Set<String> exposed = new TreeSet<>();
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        for (exposed.addAll(scrapeAll()); !exposed.containsAll(wanted) && System.nanoTime() < deadline;
+                exposed.addAll(scrapeAll())) {
+            Thread.sleep(2000);
+        }
+        read.forEach((metric, where) -> assertTrue(ExposedMetrics.NOT_FROM_THE_SERVICES.contains(metric)
+                || exposed.contains(metric), metric + " (in " + where + ") is exposed by no service; exposed: "
+                + exposed.stream().filter(name -> name.startsWith(metric.substring(0, metric.indexOf('_') + 1))).toList()));
+    }
+
+    private static Set<String> scrapeAll() {
+        Set<String> exposed = new TreeSet<>();
+        for (ProfileBridgeService service : ProfileBridgeService.values()) {
+            try {
+                exposed.addAll(ExposedMetrics.scrape(URI.create(wiring.url(service) + "/q/metrics")));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        return exposed;
     }
 
     private static JavaProcess start(ProfileBridgeService service, String run) {

@@ -184,6 +184,8 @@ public class DeliveryEngine {
         registry.gauge("connector.concurrency.permits", tags, budget, ConcurrencyPermits::permits);
         registry.gauge("connector.partitions.stuck", tags, this, engine -> engine.stuckPartitions);
         registry.gauge("connector.delivery.state.down", tags, this, engine -> engine.storeDown ? 1 : 0);
+        // What readiness reports about the target, as a number the chart's alert on an unreachable SAP system reads.
+        registry.gauge("connector.target.down", tags, outage, gate -> gate.down() ? 1 : 0);
         vertx.setPeriodic(STUCK_CHECK.toMillis(), id -> {
             if (context != null) {
                 onEngine(() -> stuckPartitions = partitions.stuck(stuckAfter()));
