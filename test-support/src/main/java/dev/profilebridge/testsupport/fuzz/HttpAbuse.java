@@ -126,9 +126,8 @@ public final class HttpAbuse {
             java.util.Arrays.fill(body, (byte) ' ');
             byte[] start = valid.body();
             System.arraycopy(start, 0, body, 0, Math.min(start.length, body.length));
-            HostileRequest big = new HostileRequest(OVERSIZE, valid.method(), valid.target(), valid.headers(), body,
+            return new HostileRequest(OVERSIZE, valid.method(), valid.target(), valid.headers(), body,
                     chunked ? HostileRequest.Framing.CHUNKED : HostileRequest.Framing.CONTENT_LENGTH);
-            return big;
         });
     }
 
