@@ -1,12 +1,16 @@
 package dev.profilebridge.commons.api;
 
+import java.io.CharConversionException;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.InvalidDefinitionException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
@@ -46,6 +50,31 @@ public class ProblemExceptionMappers {
             problem.with("line", location.getLineNr()).with("column", location.getColumnNr());
         }
         return problem.toResponse();
+    }
+
+    /**
+     * A value of the wrong type for a field. Quarkus' own mapper for it answers plain JSON in its own shape; this one
+     * answers a problem that names the field.
+     */
+    @ServerExceptionMapper
+    public Response mapMismatchedInput(MismatchedInputException exception) {
+        String field = exception.getPath().stream()
+                .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                .collect(Collectors.joining("."));
+        return new Problem(400, "Malformed JSON", field.isEmpty() ? "The body does not have the expected shape"
+                : "Field " + field + " has a value of the wrong type").toResponse();
+    }
+
+    /** A body whose bytes are not in the encoding they claim (a UTF-32 byte order mark before UTF-8, for example). */
+    @ServerExceptionMapper
+    public Response mapUndecodableBody(CharConversionException exception) {
+        return new Problem(400, "Malformed JSON", "The body is not valid in its character encoding").toResponse();
+    }
+
+    /** Jackson cannot bind a type: our bug, not the caller's; Quarkus' own mapper would answer a bare 500. */
+    @ServerExceptionMapper
+    public Response mapInvalidDefinition(InvalidDefinitionException exception) {
+        return unexpected(exception);
     }
 
     @ServerExceptionMapper(priority = Integer.MAX_VALUE)

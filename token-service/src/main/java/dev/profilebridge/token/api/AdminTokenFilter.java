@@ -1,12 +1,12 @@
 package dev.profilebridge.token.api;
 
 import java.security.Key;
-import java.util.List;
 
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import org.jose4j.jwa.AlgorithmConstraints;
 import org.jose4j.jws.AlgorithmIdentifiers;
 import org.jose4j.jwt.JwtClaims;
+import org.jose4j.jwt.consumer.ErrorCodes;
 import org.jose4j.jwt.consumer.InvalidJwtException;
 import org.jose4j.jwt.consumer.JwtConsumer;
 import org.jose4j.jwt.consumer.JwtConsumerBuilder;
@@ -73,9 +73,18 @@ public class AdminTokenFilter {
         return null;
     }
 
+    /** jose4j's messages quote the token and name its own exceptions: only the kind of failure is answered. */
     private static String firstReason(InvalidJwtException e) {
-        List<org.jose4j.jwt.consumer.ErrorCodeValidator.Error> details = e.getErrorDetails();
-        return details.isEmpty() ? "unreadable" : details.get(0).getErrorMessage();
+        if (e.hasExpired()) {
+            return "expired";
+        }
+        if (e.hasErrorCode(ErrorCodes.SIGNATURE_INVALID)) {
+            return "bad signature";
+        }
+        if (e.hasErrorCode(ErrorCodes.ISSUER_INVALID) || e.hasErrorCode(ErrorCodes.AUDIENCE_INVALID)) {
+            return "issued by or for someone else";
+        }
+        return "unreadable, unsigned or signed by an unknown key";
     }
 
     private static Response challenge(int status, String error, String detail) {

@@ -41,8 +41,10 @@ public final class TokenRequestParser {
         if (!CLIENT_CREDENTIALS.equals(grantType)) {
             throw OAuthException.unsupportedGrantType("Only the client_credentials grant is supported");
         }
-        if (credentials.clientId().length() > MAX_CLIENT_ID || credentials.secret().length() > MAX_SECRET) {
-            // The same answer as any other wrong pair: no hash is spent, nothing of it is kept.
+        if (credentials.clientId().length() > MAX_CLIENT_ID || credentials.secret().length() > MAX_SECRET
+                || credentials.clientId().chars().anyMatch(Character::isISOControl)) {
+            // The same answer as any other wrong pair: no hash is spent, nothing of it is kept. No registered id has
+            // a control character, and PostgreSQL cannot even compare one holding NUL (the lookup would fail).
             throw OAuthException.invalidClient("Unknown client or wrong secret");
         }
         return new TokenRequest(credentials, Scopes.parse(single("scope", query, form)));

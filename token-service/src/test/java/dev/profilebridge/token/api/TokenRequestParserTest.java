@@ -40,6 +40,20 @@ class TokenRequestParserTest {
     }
 
     @Test
+    void aClientIdWithAControlCharacterIsRefusedAsAWrongPairBeforeAnyLookup() {
+        // PostgreSQL cannot compare a string holding NUL: the lookup failed with a 500 (found by the fuzz suite).
+        for (String id : List.of("cdc%00", "c%00dc", "cdc%0A", "%7F")) {
+            OAuthException e = assertThrows(OAuthException.class,
+                    () -> parse(basic(id, "s3cret"), FORM, Map.of(), "grant_type=client_credentials"), id);
+            assertEquals("invalid_client", e.error(), id);
+            assertEquals("Unknown client or wrong secret", e.getMessage(), id);
+        }
+        OAuthException form = assertThrows(OAuthException.class, () -> parse(null, FORM, Map.of(),
+                "grant_type=client_credentials&client_id=cdc%00&client_secret=s3cret"));
+        assertEquals("invalid_client", form.error());
+    }
+
+    @Test
     void formCredentials() {
         TokenRequest request = parse(null, FORM, Map.of(),
                 "grant_type=client_credentials&client_id=cdc&client_secret=a%2Bb%3Dc");
