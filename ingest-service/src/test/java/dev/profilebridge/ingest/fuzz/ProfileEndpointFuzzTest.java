@@ -47,14 +47,6 @@ class ProfileEndpointFuzzTest {
     /** What a run may leave on the heap: caches are bounded well below this (the verified-token cache, receipts). */
     static final long HEAP_GROWTH_BOUND = 64L * 1024 * 1024;
 
-    /**
-     * Issue #16 finding 4, another part of the issue: one record over Kafka's 1 MB request limit fails the whole
-     * request with a 503 (and the records before it may be written), retried in vain.
-     */
-    static final KnownFinding ONE_RECORD_OVER_KAFKAS_LIMIT = new KnownFinding(
-            "a record over Kafka's 1 MB limit is answered 503 (issue #16 finding 4)",
-            (request, answer) -> answer.status() == 503 && request.body().length > 1_000_000, logged -> false);
-
     private static final TokenIssuerFixture ISSUER = TokenIssuerFixture.shared();
 
     @TestHTTPResource("/")
@@ -86,7 +78,7 @@ class ProfileEndpointFuzzTest {
                 Tuple.of(1, http.oversize()));
 
         FuzzRun.Report report = FuzzRun.run("ingest POST /v1/profiles", server, requests, CASES, this::check,
-                List.of(KnownFinding.HTTP_LAYER, KnownFinding.STREAMED_OVERSIZE_LOGGED, ONE_RECORD_OVER_KAFKAS_LIMIT));
+                List.of(KnownFinding.HTTP_LAYER, KnownFinding.STREAMED_OVERSIZE_LOGGED));
 
         assertTrue(report.violations().isEmpty(), report.violations().size() + " answers broke the rules:\n"
                 + String.join("\n", report.violations().subList(0, Math.min(20, report.violations().size()))));

@@ -71,6 +71,19 @@ public class ProblemExceptionMappers {
         return new Problem(400, "Malformed JSON", "The body is not valid in its character encoding").toResponse();
     }
 
+    /**
+     * A streamed (chunked) body over {@code quarkus.http.limits.max-body-size}: the HTTP layer has answered 413
+     * already, and the read that then fails is the caller's doing, not an error of ours to log with a stack trace.
+     */
+    @ServerExceptionMapper
+    public Response mapUnreadableBody(java.io.IOException exception) {
+        if (!BodyOverLimit.is(exception)) {
+            return unexpected(exception);
+        }
+        LOG.debugf("A streamed body over the size limit was refused: %s", exception.getMessage());
+        return new Problem(413, "Payload Too Large", "The body is over this service's size limit").toResponse();
+    }
+
     /** Jackson cannot bind a type: our bug, not the caller's; Quarkus' own mapper would answer a bare 500. */
     @ServerExceptionMapper
     public Response mapInvalidDefinition(InvalidDefinitionException exception) {

@@ -10,6 +10,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
+import dev.profilebridge.commons.api.BodyOverLimit;
 import dev.profilebridge.token.domain.AuthenticatedClient;
 import dev.profilebridge.token.domain.ClientAuthenticator;
 import dev.profilebridge.token.domain.OAuthException;
@@ -95,6 +96,11 @@ public class TokenResource {
     /** The token endpoint speaks RFC 6749 even when something unexpected breaks: {@code server_error}. */
     @ServerExceptionMapper(priority = Integer.MAX_VALUE)
     Response unexpected(Throwable error) {
+        if (BodyOverLimit.is(error)) {
+            // The HTTP layer answered 413 already (a streamed body over the limit): the caller's doing, no error of ours.
+            return noStore(Response.status(413).type(MediaType.APPLICATION_JSON_TYPE)
+                    .entity(errorBody("invalid_request", "The request body is over the size limit"))).build();
+        }
         String errorId = UUID.randomUUID().toString();
         LOG.errorf(error, "Token request failed unexpectedly (error id %s)", errorId);
         return noStore(Response.serverError().type(MediaType.APPLICATION_JSON_TYPE)

@@ -27,6 +27,7 @@ public class ClientAdministration {
 
     private static final Logger LOG = Logger.getLogger(ClientAdministration.class);
     private static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9._-]{3,100}");
+    private static final int MAX_DESCRIPTION = 255;
 
     private final SecretHasher hasher;
     private final ClientAuthenticator authenticator;
@@ -51,6 +52,9 @@ public class ClientAdministration {
         String clientId = request.clientId() == null ? "pb-" + UUID.randomUUID() : request.clientId();
         if (!CLIENT_ID.matcher(clientId).matches()) {
             return fail(400, "clientId must be 3 to 100 characters of letters, digits, '.', '_' or '-'");
+        }
+        if (request.description() != null && !isStorableDescription(request.description())) {
+            return fail(400, "description must be at most " + MAX_DESCRIPTION + " characters, none a control character");
         }
         Set<String> scopes = request.scopes() == null ? Set.of() : new HashSet<>(request.scopes());
         Set<String> unknown = new HashSet<>(scopes);
@@ -153,7 +157,16 @@ public class ClientAdministration {
         issuer.forget(clientId);
     }
 
+    /** Its column holds 255 characters, and PostgreSQL's text refuses NUL: checked here, not left to the insert. */
+    private static boolean isStorableDescription(String description) {
+        return description.length() <= MAX_DESCRIPTION && description.chars().noneMatch(Character::isISOControl);
+    }
+
     private Uni<OAuthClient> find(String clientId) {
+        if (!CLIENT_ID.matcher(clientId).matches()) {
+            // No client can have it; asking PostgreSQL would only fail on the characters it cannot hold (NUL).
+            return Uni.createFrom().failure(new ClientRegistrationException(404, "No client with that id"));
+        }
         return OAuthClient.<OAuthClient> findById(clientId).onItem().ifNull()
                 .failWith(() -> new ClientRegistrationException(404, "No client " + clientId));
     }
