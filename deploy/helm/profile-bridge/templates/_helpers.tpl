@@ -104,6 +104,11 @@ http://{{ include "profile-bridge.fullname" . }}-token-service:{{ .Values.tokenS
   value: {{ .Values.ingestService.topics.marketing | quote }}
 - name: PB_TOPIC_SERVICE
   value: {{ .Values.ingestService.topics.service | quote }}
+# A profile topic ingest-service creates gets the partitions KEDA's cap and Strimzi's KafkaTopic count on.
+- name: INGEST_TOPICS_PARTITIONS
+  value: {{ .Values.kafka.topics.partitions | quote }}
+- name: INGEST_TOPICS_REPLICATION_FACTOR
+  value: {{ .Values.kafka.topics.replicationFactor | quote }}
 {{- end -}}
 
 {{/* A connector's SAP settings; called with (list $ settings variablePrefix secretKeyPrefix). */}}
@@ -168,6 +173,13 @@ token-service: tokenService
 ingest-service: ingestService
 marketing-connector: marketingConnector
 service-connector: serviceConnector
+{{- end -}}
+
+{{/* The connectors: their values' key, their route (ingestService.topics), and their consumer group, which is their
+connector.name (connector-core's mp.messaging.incoming.profiles.group.id). */}}
+{{- define "profile-bridge.connectors" -}}
+marketing-connector: {key: marketingConnector, route: marketing, consumerGroup: marketing-connector}
+service-connector: {key: serviceConnector, route: service, consumerGroup: service-connector}
 {{- end -}}
 
 {{/* The pods' grace period: refused unless it outlasts preStop's sleep and Quarkus' shutdown timeout together. */}}

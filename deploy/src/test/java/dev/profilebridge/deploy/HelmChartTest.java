@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 
 /**
@@ -50,7 +51,21 @@ class HelmChartTest {
             "--set=monitoring.serviceMonitor.enabled=true", "--set=monitoring.prometheusRule.enabled=true",
             "--set=monitoring.dashboards.enabled=true", "--set=tracing.otlpEndpoint=http://otel:4317",
             "--set=serviceConnector.auth=oauth2", "--set=serviceConnector.oauth.server=https://idp.example.com",
-            "--set=networkPolicy.enabled=true");
+            "--set=networkPolicy.enabled=true", "--set=autoscaling.keda.enabled=true",
+            "--set=kafka.strimzi.topics.enabled=true");
+    /**
+     * Read by ingest-service through its @ConfigMapping (Quarkus maps the variable to the property), not through a
+     * PB_ variable of its properties: each with the method of IngestConfig that declares the property.
+     */
+    private static final Map<String, String> INGEST_MAPPED_VARIABLES = Map.of(
+            "INGEST_TOPICS_PARTITIONS", "int partitions()",
+            "INGEST_TOPICS_REPLICATION_FACTOR", "short replicationFactor()");
+    private static final Path INGEST_CONFIG = REPOSITORY.resolve(
+            "ingest-service/src/main/java/dev/profilebridge/ingest/config/IngestConfig.java");
+    private static final Path CONNECTOR_CORE_CONFIG = REPOSITORY.resolve(
+            "connector-core/src/main/resources/META-INF/microprofile-config.properties");
+    private static final Map<String, String> CONNECTOR_TOPIC_VARIABLES = Map.of(
+            "marketing-connector", "PB_TOPIC_MARKETING", "service-connector", "PB_TOPIC_SERVICE");
     private static final Path DASHBOARDS = CHART.resolve("dashboards");
     private static final Path RUNBOOK = REPOSITORY.resolve(Path.of("docs", "runbook.md"));
     private static final Pattern RUNBOOK_SECTION = Pattern.compile("(?m)^## (ProfileBridge\\w+)$");
@@ -100,7 +115,8 @@ class HelmChartTest {
             Map<String, Boolean> read = variablesRead(service);
             Set<String> set = env(container(manifests, service)).keySet();
             for (String name : set) {
-                assertTrue(PLATFORM_VARIABLES.contains(name) || read.containsKey(name),
+                assertTrue(PLATFORM_VARIABLES.contains(name) || read.containsKey(name)
+                        || service.equals("ingest-service") && INGEST_MAPPED_VARIABLES.containsKey(name),
                         service + " does not read " + name);
             }
             Set<String> needed = new HashSet<>(Set.of("PB_KAFKA_BOOTSTRAP_SERVERS", "PB_DB_HOST", "PB_DB_PORT",
@@ -112,6 +128,9 @@ class HelmChartTest {
             });
             assertTrue(set.containsAll(needed), service + " lacks " + minus(needed, set));
         }
+        String ingestConfig = Files.readString(INGEST_CONFIG);
+        INGEST_MAPPED_VARIABLES.values().forEach(method -> assertTrue(ingestConfig.contains(method),
+                "IngestConfig declares no " + method));
         Set<String> connectorTargets = Set.of("PB_MARKETING_URL", "PB_MARKETING_USER", "PB_MARKETING_PASSWORD");
         assertTrue(env(container(manifests, "marketing-connector")).keySet().containsAll(connectorTargets));
         assertTrue(env(container(manifests, "service-connector")).keySet()
@@ -340,7 +359,7 @@ class HelmChartTest {
         Set<String> kinds = render(EVERY_FLAG.toArray(String[]::new)).stream().map(m -> m.at("/kind").asText())
                 .collect(Collectors.toSet());
         assertEquals(Set.of("Secret", "Service", "Deployment", "PodDisruptionBudget", "Ingress", "Job", "ServiceMonitor",
-                "PrometheusRule", "ConfigMap", "NetworkPolicy"), kinds);
+                "PrometheusRule", "ConfigMap", "NetworkPolicy", "ScaledObject", "KafkaTopic"), kinds);
     }
 
     @Test
@@ -472,6 +491,169 @@ class HelmChartTest {
                 .at("/metadata/labels/grafana_dashboard").asText(), "the sidecar's label is configurable");
     }
 
+    @Test
+    void theSchemaValidationRefusesBrokenManifestsAndKindsItHasNoSchemaFor() throws IOException {
+        YAMLMapper yaml = new YAMLMapper();
+        List<JsonNode> manifests = render("--set=autoscaling.keda.enabled=true", "--set=kafka.strimzi.topics.enabled=true",
+                "--set=monitoring.serviceMonitor.enabled=true");
+        ObjectNode deployment = deployment(manifests, "ingest-service").deepCopy();
+        deployment.with("spec").put("replicas", "two");
+        ((ObjectNode) deployment.at("/spec/template/spec/containers/0")).remove("name");
+        ObjectNode scaledObject = named(manifests, "ScaledObject", "pb-profile-bridge-service-connector").deepCopy();
+        scaledObject.with("spec").put("maxReplicaCount", "four");
+        ObjectNode topic = named(manifests, "KafkaTopic", "profiles.service").deepCopy();
+        topic.with("spec").put("partitions", "twelve");
+        ObjectNode monitor = named(manifests, "ServiceMonitor", "pb-profile-bridge").deepCopy();
+        monitor.with("spec").remove("selector");
+        ObjectNode unknown = yaml.createObjectNode().put("apiVersion", "example.com/v1").put("kind", "Widget");
+        unknown.with("metadata").put("name", "w");
+        StringBuilder documents = new StringBuilder();
+        for (JsonNode manifest : List.of(deployment, scaledObject, topic, monitor, unknown)) {
+            documents.append(yaml.writeValueAsString(manifest));
+        }
+
+        Helm.Result result = ManifestValidator.validate(documents.toString());
+        assertEquals(1, result.exitCode(), result.output());
+        for (String problem : List.of("Deployment pb-profile-bridge-ingest-service (apps/v1): data/spec/replicas must be integer",
+                "data/spec/template/spec/containers/0 must have required property name",
+                "ScaledObject pb-profile-bridge-service-connector (keda.sh/v1alpha1): data/spec/maxReplicaCount must be integer",
+                "KafkaTopic profiles.service (kafka.strimzi.io/v1beta2): data/spec/partitions must be integer",
+                "ServiceMonitor pb-profile-bridge (monitoring.coreos.com/v1): data/spec must have required property selector",
+                "Widget w: no schema known for example.com/v1 Widget", "5 documents, 5 problems")) {
+            assertTrue(result.output().contains(problem), problem + " in:\n" + result.output());
+        }
+        // YAML 1.1 as Kubernetes reads it: an unquoted yes is a boolean, where a label's value must be a string.
+        Helm.Result yes = ManifestValidator.validate(
+                "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  labels:\n    enabled: yes\n");
+        assertEquals(1, yes.exitCode(), yes.output());
+        assertTrue(yes.output().contains("data/metadata/labels/enabled must be string"), yes.output());
+    }
+
+    @Test
+    void kedaScalesEachConnectorOnItsConsumerGroupsLagUpToWhatCanHelp() throws IOException {
+        List<JsonNode> byDefault = render();
+        assertTrue(ofKind(byDefault, "ScaledObject").isEmpty(), "off by default");
+        for (String service : SERVICES) {
+            assertTrue(deployment(byDefault, service).at("/spec/replicas").isInt(), service + " has its replicas");
+        }
+
+        List<JsonNode> manifests = render("--set=autoscaling.keda.enabled=true", "--set=kafka.bootstrapServers=kafka.data:9092");
+        assertEquals(2, ofKind(manifests, "ScaledObject").size());
+        Map<String, Integer> maxInFlight = Map.of("marketing-connector", 8, "service-connector", 4);
+        for (String connector : CONNECTOR_TOPIC_VARIABLES.keySet()) {
+            JsonNode scaled = named(manifests, "ScaledObject", "pb-profile-bridge-" + connector).at("/spec");
+            Map<String, JsonNode> env = env(container(manifests, connector));
+            assertEquals("pb-profile-bridge-" + connector, scaled.at("/scaleTargetRef/name").asText());
+            assertTrue(deployment(manifests, connector).at("/spec/replicas").isMissingNode(),
+                    connector + ": KEDA owns replicas, an upgrade must not reset them");
+            JsonNode trigger = scaled.at("/triggers/0");
+            assertEquals("kafka", trigger.at("/type").asText());
+            assertEquals(env.get("PB_KAFKA_BOOTSTRAP_SERVERS").at("/value").asText(),
+                    trigger.at("/metadata/bootstrapServers").asText());
+            assertEquals(consumerGroup(connector), trigger.at("/metadata/consumerGroup").asText(), connector);
+            assertEquals(env.get(CONNECTOR_TOPIC_VARIABLES.get(connector)).at("/value").asText(),
+                    trigger.at("/metadata/topic").asText(), connector + " scales on the topic it reads");
+            assertEquals("500", trigger.at("/metadata/lagThreshold").asText());
+            assertEquals(1, scaled.at("/minReplicaCount").asInt());
+            assertEquals(Math.min(12, maxInFlight.get(connector)), scaled.at("/maxReplicaCount").asInt(),
+                    connector + ": capped by its SAP budget");
+        }
+        for (String service : List.of("token-service", "ingest-service")) {
+            assertEquals(2, deployment(manifests, service).at("/spec/replicas").asInt(), service + " keeps its replicas");
+        }
+
+        List<JsonNode> fewPartitions = render("--set=autoscaling.keda.enabled=true", "--set=kafka.topics.partitions=3",
+                "--set=autoscaling.keda.lagThreshold=50", "--set=autoscaling.keda.authenticationRef=kafka-sasl");
+        assertEquals(3, named(fewPartitions, "ScaledObject", "pb-profile-bridge-marketing-connector")
+                .at("/spec/maxReplicaCount").asInt(), "capped by the partitions");
+        assertEquals("50", named(fewPartitions, "ScaledObject", "pb-profile-bridge-marketing-connector")
+                .at("/spec/triggers/0/metadata/lagThreshold").asText());
+        assertEquals("kafka-sasl", named(fewPartitions, "ScaledObject", "pb-profile-bridge-service-connector")
+                .at("/spec/triggers/0/authenticationRef/name").asText());
+        assertEquals(2, named(render("--set=autoscaling.keda.enabled=true", "--set=autoscaling.keda.maxReplicas=2"),
+                "ScaledObject", "pb-profile-bridge-marketing-connector").at("/spec/maxReplicaCount").asInt(),
+                "capped by maxReplicas");
+        assertEquals(List.of("pb-profile-bridge-marketing-connector"), ofKind(render("--set=autoscaling.keda.enabled=true",
+                "--set=serviceConnector.enabled=false"), "ScaledObject").stream()
+                .map(scaled -> scaled.at("/metadata/name").asText()).toList());
+
+        Helm.Result tooMany = Helm.run("template", "pb", CHART.toString(), KEY, "--set=autoscaling.keda.enabled=true",
+                "--set=autoscaling.keda.minReplicas=5");
+        assertNotEquals(0, tooMany.exitCode());
+        assertTrue(tooMany.output().contains("autoscaling.keda.minReplicas (5) exceeds service-connector's most replicas, "
+                + "min(kafka.topics.partitions, maxInFlight, autoscaling.keda.maxReplicas) = 4"), tooMany.output());
+        Helm.Result toZero = Helm.run("template", "pb", CHART.toString(), KEY, "--set=autoscaling.keda.minReplicas=0");
+        assertNotEquals(0, toZero.exitCode());
+        assertTrue(toZero.output().contains("autoscaling.keda.minReplicas: Must be greater than or equal to 1"),
+                toZero.output());
+    }
+
+    @Test
+    void strimziTopicsDeclareEachProfileTopicWithItsDeadLetterAndParkedTopics() throws IOException {
+        assertTrue(ofKind(render(), "KafkaTopic").isEmpty(), "off by default");
+        List<JsonNode> manifests = render("--set=kafka.strimzi.topics.enabled=true", "--set=kafka.strimzi.cluster=events",
+                "--set=kafka.topics.retentionMs=86400000");
+        Map<String, JsonNode> topics = new HashMap<>();
+        ofKind(manifests, "KafkaTopic").forEach(topic -> topics.put(topic.at("/spec/topicName").asText(), topic));
+        String ingestPartitions = env(container(manifests, "ingest-service")).get("INGEST_TOPICS_PARTITIONS")
+                .at("/value").asText();
+        Set<String> expected = new HashSet<>();
+        for (String connector : CONNECTOR_TOPIC_VARIABLES.keySet()) {
+            String topic = env(container(manifests, connector)).get(CONNECTOR_TOPIC_VARIABLES.get(connector))
+                    .at("/value").asText();
+            String deadLetters = deadLetterTopic(topic);
+            String parked = parkedTopic(deadLetters);
+            expected.addAll(List.of(topic, deadLetters, parked));
+            assertEquals(12, topics.get(topic).at("/spec/partitions").asInt(), topic);
+            assertEquals(ingestPartitions, topics.get(topic).at("/spec/partitions").asText(),
+                    topic + ": as many partitions as ingest-service would create it with");
+            assertEquals(86400000L, topics.get(topic).at("/spec/config/retention.ms").asLong(), topic);
+            for (String trickle : List.of(deadLetters, parked)) {
+                assertEquals(3, topics.get(trickle).at("/spec/partitions").asInt(), trickle);
+                assertEquals(2592000000L, topics.get(trickle).at("/spec/config/retention.ms").asLong(), trickle);
+            }
+        }
+        assertEquals(expected, topics.keySet());
+        for (JsonNode topic : topics.values()) {
+            assertEquals("events", topic.at("/metadata/labels/strimzi.io~1cluster").asText());
+            assertEquals(3, topic.at("/spec/replicas").asInt());
+            assertEquals(2, topic.at("/spec/config/min.insync.replicas").asInt());
+            assertTrue(topic.at("/metadata/namespace").isMissingNode(), "in the release's namespace by default");
+            assertEquals("keep", topic.at("/metadata/annotations/helm.sh~1resource-policy").asText(),
+                    "an uninstall must not delete the topics with their records");
+        }
+
+        List<JsonNode> custom = render("--set=kafka.strimzi.topics.enabled=true", "--set=kafka.strimzi.topics.namespace=kafka",
+                "--set=ingestService.topics.marketing=CRM_Profiles", "--set=kafka.topics.replicationFactor=1",
+                "--set=kafka.topics.deadLetters.partitions=1");
+        JsonNode renamed = named(custom, "KafkaTopic", "crm-profiles.dlq");
+        assertEquals("CRM_Profiles.dlq", renamed.at("/spec/topicName").asText(), "Kafka's name, kept");
+        assertEquals("kafka", renamed.at("/metadata/namespace").asText());
+        assertEquals(1, renamed.at("/spec/partitions").asInt());
+        assertEquals(1, renamed.at("/spec/config/min.insync.replicas").asInt(), "never more than the replicas");
+        assertEquals("1", env(container(custom, "ingest-service")).get("INGEST_TOPICS_REPLICATION_FACTOR")
+                .at("/value").asText());
+    }
+
+    /** The consumer group of a connector: connector-core's group.id, which is the connector's connector.name. */
+    private static String consumerGroup(String connector) throws IOException {
+        assertTrue(Files.readString(CONNECTOR_CORE_CONFIG).contains("\nmp.messaging.incoming.profiles.group.id=${connector.name}\n"));
+        Matcher name = Pattern.compile("(?m)^connector\\.name=(.+)$").matcher(Files.readString(properties(connector)));
+        assertTrue(name.find(), connector + " has no connector.name");
+        return name.group(1).strip();
+    }
+
+    private static String deadLetterTopic(String topic) throws IOException {
+        assertTrue(Files.readString(CONNECTOR_CORE_CONFIG).contains("\nconnector.dead-letter-topic=${connector.topic}.dlq\n"));
+        return topic + ".dlq";
+    }
+
+    private static String parkedTopic(String deadLetterTopic) throws IOException {
+        assertTrue(Files.readString(CONNECTOR_CORE_CONFIG)
+                .contains("\nconnector.ops.parked-topic=${connector.dead-letter-topic}.parked\n"));
+        return deadLetterTopic + ".parked";
+    }
+
     private static List<JsonNode> toList(JsonNode array) {
         List<JsonNode> items = new ArrayList<>();
         array.forEach(items::add);
@@ -532,11 +714,15 @@ class HelmChartTest {
                 .collect(Collectors.toSet()));
     }
 
+    /** The manifests of the chart with these settings, each validated against its kind's schema first. */
     private static List<JsonNode> render(String... settings) throws IOException {
         List<String> args = new ArrayList<>(List.of("template", "pb", CHART.toString(), KEY));
         args.addAll(List.of(settings));
         Helm.Result result = Helm.run(args.toArray(String[]::new));
         assertEquals(0, result.exitCode(), result.output());
+        Helm.Result validation = ManifestValidator.validate(result.output());
+        assertEquals(0, validation.exitCode(), "the manifests with " + List.of(settings)
+                + " against their kinds' schemas:\n" + validation.output());
         List<JsonNode> manifests = new ArrayList<>();
         new YAMLMapper().readerFor(JsonNode.class).readValues(result.output()).forEachRemaining(node -> {
             if (node instanceof JsonNode manifest && manifest.has("kind")) {
