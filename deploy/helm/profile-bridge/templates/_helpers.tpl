@@ -71,7 +71,8 @@ http://{{ include "profile-bridge.fullname" . }}-token-service:{{ .Values.tokenS
 {{ include "profile-bridge.secretEnv" (list . "PB_BOOTSTRAP_ADMIN_CLIENT_SECRET" "bootstrap-admin-client-secret" true) }}
 {{- end -}}
 
-{{/* What a service that checks token-service's tokens needs: ingest-service, and the connectors' /ops API. */}}
+{{/* What a service that checks token-service's tokens needs: ingest-service, and the connectors' /ops API (the
+revocation settings are under ingestService.revocation, and apply to all three). */}}
 {{- define "profile-bridge.env.tokenCheck" -}}
 - name: PB_TOKEN_ISSUER
   value: {{ include "profile-bridge.issuer" . | quote }}
@@ -79,6 +80,12 @@ http://{{ include "profile-bridge.fullname" . }}-token-service:{{ .Values.tokenS
   value: {{ .Values.tokenService.audience | quote }}
 - name: PB_TOKEN_JWKS_URL
   value: {{ printf "%s/.well-known/jwks.json" (include "profile-bridge.tokenServiceUrl" .) | quote }}
+- name: PB_TOKEN_REVOCATIONS_URL
+  value: {{ printf "%s/oauth/revocations" (include "profile-bridge.tokenServiceUrl" .) | quote }}
+- name: PB_TOKEN_REVOCATIONS_POLL_INTERVAL
+  value: {{ .Values.ingestService.revocation.pollInterval | quote }}
+- name: PB_TOKEN_REVOCATIONS_MAX_STALENESS
+  value: {{ .Values.ingestService.revocation.maxStaleness | quote }}
 {{- end -}}
 
 {{/* Tracing (OpenTelemetry), on when tracing.otlpEndpoint names a collector: ingest-service and the connectors. */}}
@@ -94,12 +101,6 @@ http://{{ include "profile-bridge.fullname" . }}-token-service:{{ .Values.tokenS
 {{- define "profile-bridge.env.ingest-service" -}}
 {{ include "profile-bridge.env.tokenCheck" . }}
 {{ include "profile-bridge.env.tracing" . }}
-- name: PB_TOKEN_REVOCATIONS_URL
-  value: {{ printf "%s/oauth/revocations" (include "profile-bridge.tokenServiceUrl" .) | quote }}
-- name: PB_TOKEN_REVOCATIONS_POLL_INTERVAL
-  value: {{ .Values.ingestService.revocation.pollInterval | quote }}
-- name: PB_TOKEN_REVOCATIONS_MAX_STALENESS
-  value: {{ .Values.ingestService.revocation.maxStaleness | quote }}
 - name: PB_TOPIC_MARKETING
   value: {{ .Values.ingestService.topics.marketing | quote }}
 - name: PB_TOPIC_SERVICE

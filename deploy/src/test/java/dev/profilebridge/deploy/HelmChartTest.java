@@ -74,7 +74,8 @@ class HelmChartTest {
     /** Where the variables every service reads are defined, besides its own application.properties. */
     private static final List<Path> SHARED_CONFIG = List.of(
             Path.of("service-commons", "src", "main", "resources", "META-INF", "microprofile-config.properties"),
-            Path.of("connector-core", "src", "main", "resources", "META-INF", "microprofile-config.properties"));
+            Path.of("connector-core", "src", "main", "resources", "META-INF", "microprofile-config.properties"),
+            Path.of("token-check", "src", "main", "resources", "META-INF", "microprofile-config.properties"));
 
     @Test
     void theChartLintsAndRefusesToRenderWithoutTheKeyEncryptionKey() {
@@ -149,6 +150,10 @@ class HelmChartTest {
         assertEquals("http://pb-profile-bridge-token-service:" + httpPort("token-service") + "/oauth/revocations",
                 ingest.get("PB_TOKEN_REVOCATIONS_URL").at("/value").asText());
         assertEquals("10s", ingest.get("PB_TOKEN_REVOCATIONS_POLL_INTERVAL").at("/value").asText());
+        for (String connector : List.of("marketing-connector", "service-connector")) {
+            assertEquals(ingest.get("PB_TOKEN_REVOCATIONS_URL"), env(container(manifests, connector))
+                    .get("PB_TOKEN_REVOCATIONS_URL"), connector + "'s /ops API refuses revoked tokens too");
+        }
         assertEquals("30s", env(container(render("--set=ingestService.revocation.pollInterval=30s"), "ingest-service"))
                 .get("PB_TOKEN_REVOCATIONS_POLL_INTERVAL").at("/value").asText());
         assertEquals("https://login.example.com", env(container(render("--set=tokenService.issuer=https://login.example.com"),

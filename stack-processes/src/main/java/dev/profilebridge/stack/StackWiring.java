@@ -53,7 +53,8 @@ public record StackWiring(String kafkaBootstrapServers, Database database, Map<P
         env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
         env.put("QUARKUS_HTTP_PORT", Integer.toString(ports.get(service)));
         env.putAll(infrastructure(kafkaBootstrapServers, database));
-        // token-service signs with this issuer; ingest-service checks it and fetches the keys from the JWKS.
+        // token-service signs with this issuer; ingest-service and the connectors' /ops API check it, fetch the
+        // keys from the JWKS and the revoked tokens from the revocation document.
         env.put("PB_TOKEN_ISSUER", url(ProfileBridgeService.TOKEN_SERVICE));
         env.put("PB_TOKEN_JWKS_URL", url(ProfileBridgeService.TOKEN_SERVICE) + "/.well-known/jwks.json");
         env.put("PB_TOKEN_REVOCATIONS_URL", url(ProfileBridgeService.TOKEN_SERVICE) + "/oauth/revocations");

@@ -6,7 +6,7 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
  * Points a service that verifies token-service's tokens at {@link TokenIssuerFixture}: the JWKS location, the
- * issuer and the audience, under the names smallrye-jwt reads, and the revocation document (read by ingest-service).
+ * issuer and the audience, under the names smallrye-jwt reads, and the revocation document (token-check reads it).
  */
 public class TokenIssuerResource implements QuarkusTestResourceLifecycleManager {
 

@@ -50,8 +50,6 @@ public interface IngestConfig {
 
     Dataflow dataflow();
 
-    Revocation revocation();
-
     /** How far back "where is profile X" looks in the route topics for the versions ingest accepted. */
     @WithDefault("7d")
     Duration traceWindow();
@@ -90,22 +88,5 @@ public interface IngestConfig {
         /** This service as CDC reaches it (a URL SAP support whitelists). */
         @WithDefault("http://localhost:8080")
         String ingestUrl();
-    }
-
-    /**
-     * token-service's revocation document (disabled clients, rotated secrets, keys retired in an emergency). A
-     * revocation takes effect here within one poll interval while token-service answers, and within
-     * {@link #maxStaleness()} whatever happens.
-     */
-    interface Revocation {
-        @WithDefault("http://localhost:8081/oauth/revocations")
-        String url();
-
-        @WithDefault("10s")
-        Duration pollInterval();
-
-        /** How long the last document stays in force when new ones cannot be fetched; after that tokens are refused. */
-        @WithDefault("2m")
-        Duration maxStaleness();
     }
 }

@@ -34,7 +34,7 @@ class RevocationListOutageTest {
     public static class ShortStaleness implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("ingest.revocation.max-staleness", "3s");
+            return Map.of("token-revocations.max-staleness", "3s");
         }
     }
 

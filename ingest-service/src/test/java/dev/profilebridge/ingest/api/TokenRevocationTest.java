@@ -35,7 +35,7 @@ class TokenRevocationTest {
     private static final TokenIssuerFixture ISSUER = TokenIssuerFixture.shared();
     private static final String ACCOUNT = "{\"UID\":\"revocation-test\",\"lastUpdatedTimestamp\":1}";
 
-    @ConfigProperty(name = "ingest.revocation.poll-interval", defaultValue = "10s")
+    @ConfigProperty(name = "token-revocations.poll-interval", defaultValue = "10s")
     Duration pollInterval;
 
     @Test

@@ -1,6 +1,9 @@
 package dev.profilebridge.testsupport.contract;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,9 +14,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 import dev.profilebridge.testsupport.Await;
@@ -25,6 +30,7 @@ import dev.profilebridge.wire.ProfileEventFields;
 import dev.profilebridge.wire.ReplayHeaders;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 
 /**
@@ -51,6 +57,33 @@ public abstract class ConnectorOperatorContract extends ConnectorContract {
                 .contentType("application/problem+json");
         operator().post("/ops/replays/" + UUID.randomUUID() + "/pause").then().statusCode(404)
                 .contentType("application/problem+json");
+    }
+
+    @Test
+    void aDisabledOperatorsTokenIsRefusedWithinOnePollOfTheRevocationList() {
+        TokenIssuerFixture issuer = TokenIssuerFixture.shared();
+        String clientId = "ops-" + UUID.randomUUID();
+        String token = issuer.token(clientId, SCOPE);
+        given().auth().oauth2(token).get("/ops/dead-letters/summary").then().statusCode(200);
+
+        issuer.revokeTokensOf(clientId, Instant.now());
+        // The bound: one poll of token-service's revocation document, plus time to answer.
+        Duration pollInterval = ConfigProvider.getConfig()
+                .getOptionalValue("token-revocations.poll-interval", Duration.class).orElse(Duration.ofSeconds(10));
+        Duration bound = pollInterval.multipliedBy(2).plusSeconds(5);
+        Instant start = Instant.now();
+        AtomicReference<Response> last = new AtomicReference<>();
+        Await.until(bound.plusSeconds(10), () -> {
+            last.set(given().auth().oauth2(token).get("/ops/dead-letters/summary"));
+            return last.get().statusCode() != 200;
+        });
+        Duration took = Duration.between(start, Instant.now());
+        assertTrue(took.compareTo(bound) <= 0, "refused after " + took + ", bound " + bound);
+        last.get().then().statusCode(401).contentType("application/problem+json")
+                .body("detail", containsString("revoked"));
+        operator().get("/ops/dead-letters/summary").then().statusCode(200);
+        // Delivery does not need token-service: a connector's readiness does not wait for the revocation list.
+        given().get("/q/health/ready").then().body("checks.name", not(hasItem("token revocation list")));
     }
 
     @Test

@@ -168,6 +168,7 @@ public abstract class ConnectorRestartContract {
         env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
         env.put("PB_TOKEN_JWKS_URL", TokenIssuerFixture.shared().jwksUrl());
         env.put("PB_TOKEN_ISSUER", TokenIssuerFixture.shared().issuer());
+        env.put("PB_TOKEN_REVOCATIONS_URL", TokenIssuerFixture.shared().revocationsUrl());
         // A killed replica's replay is taken over after this, not after the default 30 s.
         env.put("CONNECTOR_OPS_REPLAY_LEASE_TTL", "4s");
         env.put("CONNECTOR_OPS_REPLAY_POLL_INTERVAL", "1s");

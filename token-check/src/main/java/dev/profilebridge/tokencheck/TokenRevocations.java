@@ -1,4 +1,4 @@
-package dev.profilebridge.ingest.revocation;
+package dev.profilebridge.tokencheck;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -6,7 +6,6 @@ import java.util.Optional;
 
 import org.jboss.logging.Logger;
 
-import dev.profilebridge.ingest.config.IngestConfig;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
@@ -21,31 +20,33 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 /**
- * Keeps token-service's revocation document in memory, fetched every {@code ingest.revocation.poll-interval}, so that
- * checking a token against it is a map read on the request path.
+ * Keeps token-service's revocation document in memory, fetched every {@code token-revocations.poll-interval}, so that
+ * checking a token against it is a map read on the request path. Each replica of each checking service polls on its
+ * own: all of them see a revocation within one poll interval of token-service publishing it.
  * <p>
- * When the document cannot be fetched, the last one stays in force for {@code ingest.revocation.max-staleness};
- * past that (or before the first fetch) every token is refused and readiness is DOWN: a revocation must not go
- * unnoticed for longer than that bound, whatever happens to the network between the two services.
+ * When the document cannot be fetched, the last one stays in force for {@code token-revocations.max-staleness};
+ * past that (or before the first fetch) every token is refused (and, where the service opted in, readiness is DOWN):
+ * a revocation must not go unnoticed for longer than that bound, whatever happens to the network between the
+ * services.
  */
 @ApplicationScoped
 public class TokenRevocations {
 
     private static final Logger LOG = Logger.getLogger(TokenRevocations.class);
 
-    private final IngestConfig.Revocation config;
+    private final TokenRevocationsConfig config;
     private final HttpClient client;
     private volatile RevocationList current;
 
-    TokenRevocations(IngestConfig config, Vertx vertx) {
-        this.config = config.revocation();
+    TokenRevocations(TokenRevocationsConfig config, Vertx vertx) {
+        this.config = config;
         long timeout = this.config.pollInterval().toMillis();
         this.client = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout((int) timeout));
     }
 
     void onStart(@Observes StartupEvent event) {
         // The first requests should not be refused for want of a list: fetch it before traffic arrives, but start
-        // anyway if token-service is not there yet (readiness stays DOWN until the list arrives).
+        // anyway if token-service is not there yet (tokens are refused until the list arrives).
         try {
             poll().await().atMost(config.pollInterval().multipliedBy(2));
         } catch (RuntimeException e) {
@@ -54,7 +55,7 @@ public class TokenRevocations {
         }
     }
 
-    @Scheduled(every = "${ingest.revocation.poll-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${token-revocations.poll-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> poll() {
         Instant started = Instant.now();
         return client.request(new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(config.url())

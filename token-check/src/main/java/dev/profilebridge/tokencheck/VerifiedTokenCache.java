@@ -1,4 +1,4 @@
-package dev.profilebridge.ingest.api;
+package dev.profilebridge.tokencheck;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -14,7 +14,6 @@ import java.security.PublicKey;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 import dev.profilebridge.commons.api.RejectedTokenException;
-import dev.profilebridge.ingest.revocation.TokenRevocations;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.jwt.auth.principal.DefaultJWTParser;
 import io.smallrye.jwt.auth.principal.JWTAuthContextInfo;
@@ -26,11 +25,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Alternative;
 
 /**
- * Remembers tokens smallrye-jwt has verified, until they expire. The CDC dataflow sends the same token with every
- * record, and an ES256 signature check costs far more than the rest of a one-profile request; smallrye-jwt has no
- * cache of its own. The key is the whole compact token, signature included, so only the exact token that was
- * verified is answered from here. Expiry and revocation (token-service's list, see {@link TokenRevocations}) are
- * checked on every request, hit or not: both are reads of memory.
+ * The token parser of every service that checks token-service's tokens (ingest-service, the connectors' /ops API):
+ * smallrye-jwt's, plus revocation and a cache. Remembers tokens smallrye-jwt has verified, until they expire. The CDC
+ * dataflow sends the same token with every record, and an ES256 signature check costs far more than the rest of a
+ * one-profile request; smallrye-jwt has no cache of its own. The key is the whole compact token, signature included,
+ * so only the exact token that was verified is answered from here. Expiry and revocation (token-service's list, see
+ * {@link TokenRevocations}) are checked on every request, hit or not: both are reads of memory.
  */
 @Alternative
 @Priority(1)

@@ -1,4 +1,4 @@
-package dev.profilebridge.ingest.revocation;
+package dev.profilebridge.tokencheck;
 
 import java.time.Instant;
 
@@ -7,10 +7,16 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
+import io.quarkus.arc.properties.IfBuildProperty;
 import jakarta.enterprise.context.ApplicationScoped;
 
-/** DOWN while ingest refuses every token because token-service's revocation list is missing or too old. */
+/**
+ * DOWN while the service refuses every token because token-service's revocation list is missing or too old. Only
+ * where {@code token-revocations.readiness-check=true} (ingest-service, which can do nothing without a token): the
+ * connectors deliver without token-service, so a stale list only makes their /ops API refuse tokens.
+ */
 @Readiness
+@IfBuildProperty(name = "token-revocations.readiness-check", stringValue = "true")
 @ApplicationScoped
 public class RevocationListReadiness implements HealthCheck {
 

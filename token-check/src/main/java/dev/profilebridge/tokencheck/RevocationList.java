@@ -1,4 +1,4 @@
-package dev.profilebridge.ingest.revocation;
+package dev.profilebridge.tokencheck;
 
 import java.time.Instant;
 import java.util.HashMap;
