@@ -69,9 +69,7 @@ class SigningKeyRotationTest {
     @Test
     void theScheduledMaintenancePublishesANewKeyOnceTheActiveOneIsDue() throws Throwable {
         // Due whichever key signs by then (other tests publish keys ahead): a day past the newest key's rotation.
-        Instant newest = VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(() -> SigningKey
-                .<SigningKey> list("revokedAt is null order by activatesAt desc"))).get(0).activatesAt;
-        Instant due = newest.plus(config.keys().rotationPeriod()).plus(Duration.ofDays(1));
+        Instant due = newestActivation().plus(config.keys().rotationPeriod()).plus(Duration.ofDays(1));
         try {
             VertxContextSupport.subscribeAndAwait(() -> keys.maintainOnSchedule(due));
 
@@ -89,10 +87,16 @@ class SigningKeyRotationTest {
 
     @Test
     void theScheduledMaintenanceAddsNoKeyWhileTheActiveOneIsNotDue() throws Throwable {
-        Instant notDue = Instant.now().plus(Duration.ofMinutes(1));
+        // A minute after the newest key signs: it is the active key then, far from due, and none waits ahead of it.
+        Instant notDue = newestActivation().plus(Duration.ofMinutes(1));
         VertxContextSupport.subscribeAndAwait(() -> keys.maintainOnSchedule(notDue));
 
         assertEquals(0, count("from SigningKey where createdAt = ?1", notDue.truncatedTo(ChronoUnit.MICROS)));
+    }
+
+    private static Instant newestActivation() throws Throwable {
+        return VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(() -> SigningKey
+                .<SigningKey> list("revokedAt is null order by activatesAt desc"))).get(0).activatesAt;
     }
 
     private void maintain(Instant now) {
