@@ -7,9 +7,11 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.format.ResolverStyle;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -17,6 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -41,6 +44,13 @@ public final class MarketingCloudSandbox extends SapGatewaySandbox {
             Map.entry("MobileNumber", 30), Map.entry("Country", 3), Map.entry("CityName", 40),
             Map.entry("StreetName", 60), Map.entry("ContactPostalCode", 10), Map.entry("Language", 2),
             Map.entry("GenderCode", 1), Map.entry("BirthDate", 0), Map.entry("IsConsumer", 0));
+    /**
+     * Country and Language take codes from SAP's code lists (ISO 3166 countries, ISO 639 languages, upper case), not
+     * any text of the right length; an empty value clears the field.
+     */
+    private static final Map<String, Set<String>> CODE_LISTS = Map.of(
+            "Country", Set.of(Locale.getISOCountries()),
+            "Language", Arrays.stream(Locale.getISOLanguages()).map(l -> l.toUpperCase(Locale.ROOT)).collect(Collectors.toSet()));
     private static final Set<String> PERMISSION_KEY = Set.of("ContactID", "ContactOrigin", "ContactPermissionID",
             "ContactPermissionOrigin", "MarketingArea", "CommunicationMedium");
     private static final Set<String> SUBSCRIPTION_KEY = union(PERMISSION_KEY, Set.of("SubscriptionTopic"));
@@ -310,6 +320,12 @@ public final class MarketingCloudSandbox extends SapGatewaySandbox {
         }
         String flag = permission ? "PermissionGranted" : "SubscriptionSignUpExists";
         String time = permission ? "PermissionUTCDateTime" : "SubscriptionUTCDateTime";
+        // Like SAP Gateway for any entity, a property the entity type does not have is refused, not ignored.
+        body.fieldNames().forEachRemaining(name -> {
+            if (!keyNames.contains(name) && !name.equals(flag) && !name.equals(time)) {
+                throw new Rejected("/IWBEP/CM_MGW_RT/018", "Property " + name + " is invalid");
+            }
+        });
         JsonNode value = body.get(flag);
         if (value == null || !(value.asText().equals("Y") || value.asText().equals("N"))) {
             throw new Rejected("HPA_CONTACT/031", flag + " must be Y or N");
@@ -357,6 +373,9 @@ public final class MarketingCloudSandbox extends SapGatewaySandbox {
         }
         if (max > 0 && text.length() > max) {
             throw new Rejected("/IWBEP/CM_MGW_RT/022", name + " is longer than " + max + " characters");
+        }
+        if (CODE_LISTS.containsKey(name) && !text.isEmpty() && !CODE_LISTS.get(name).contains(text)) {
+            throw new Rejected("/IWBEP/CM_MGW_RT/022", "Value " + text + " is not in the code list of " + name);
         }
         if (name.equals("GenderCode") && !Set.of("", "0", "1", "2").contains(text)) {
             throw new Rejected("/IWBEP/CM_MGW_RT/022", "GenderCode " + text + " is not a gender code");

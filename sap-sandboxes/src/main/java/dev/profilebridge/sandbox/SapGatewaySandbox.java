@@ -405,6 +405,7 @@ public abstract class SapGatewaySandbox implements AutoCloseable {
             case 204 -> "No Content";
             case 404 -> "Not Found";
             case 412 -> "Precondition Failed";
+            case 428 -> "Precondition Required";
             case 423 -> "Locked";
             default -> status < 500 ? "Bad Request" : "Internal Server Error";
         };

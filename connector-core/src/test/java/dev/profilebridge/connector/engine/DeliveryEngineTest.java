@@ -59,6 +59,7 @@ class DeliveryEngineTest {
     private final List<String> acked = new CopyOnWriteArrayList<>();
     private final Map<String, DeliveryState> states = new ConcurrentHashMap<>();
     private final List<String> deadLettered = new CopyOnWriteArrayList<>();
+    private final List<DeadLetterWriter.Cause> deadLetterCauses = new CopyOnWriteArrayList<>();
     /** Records acknowledged while the delivery state did not yet hold their version (or a newer one). */
     private final List<String> acknowledgedUnconfirmed = new CopyOnWriteArrayList<>();
     private final RecordingTarget target = new RecordingTarget();
@@ -243,9 +244,85 @@ class DeliveryEngineTest {
         assertTrue(target.batches.stream().anyMatch(batch -> batch.size() > 1), "the three shared a request first");
     }
 
+    @Test
+    void aRecordTheTargetKeepsAskingToRetryIsDeadLetteredAfterMaxAttempts() {
+        target.answer(batch -> Uni.createFrom().item(retry(batch, "still busy")));
+        DeliveryEngine engine = engine(new TestConfig(1, 10, 3, Duration.ofMinutes(1), Duration.ofMillis(200)));
+        accept(engine, "stubborn", 1);
+        awaitAcked(1);
+
+        assertEquals(List.of("stubborn"), deadLettered);
+        assertEquals(3, target.batches.size(), "given up after max-attempts, not retried forever: " + target.batches);
+        assertEquals("RetriesExhausted", deadLetterCauses.get(0).errorClass());
+        assertEquals(3, deadLetterCauses.get(0).attempts());
+    }
+
+    @Test
+    void aRecordTheTargetKeepsAskingToRetryIsDeadLetteredAfterMaxDuration() {
+        target.answer(batch -> Uni.createFrom().item(retry(batch, "still busy")));
+        DeliveryEngine engine = engine(new TestConfig(1, 10, 1_000, Duration.ofMillis(400), Duration.ofMillis(200)));
+        accept(engine, "slow-to-die", 1);
+        awaitAcked(1);
+
+        assertEquals(List.of("slow-to-die"), deadLettered);
+        DeadLetterWriter.Cause cause = deadLetterCauses.get(0);
+        assertEquals("RetriesExhausted", cause.errorClass());
+        assertTrue(cause.attempts() < 1_000, "given up on time, not on attempts: " + cause.attempts());
+        assertTrue(Duration.between(cause.firstFailure(), cause.lastFailure()).compareTo(Duration.ofMillis(400)) >= 0,
+                "not before max-duration: " + cause);
+    }
+
+    @Test
+    void aLongOutageSendsOneProbePerIntervalAndDeadLettersNothingEvenWithFewAttemptsAllowed() {
+        // Two attempts and half a second allowed: an outage that counted attempts would dead-letter every record.
+        // No connection at all (no 429/503, which would also shrink the concurrency limit and hide a flood).
+        AtomicInteger failures = new AtomicInteger(15);
+        target.answer(batch -> failures.getAndDecrement() > 0
+                ? Uni.createFrom().failure(new TargetCallException(0, null, "connection refused", null))
+                : Uni.createFrom().item(delivered(batch)));
+        DeliveryEngine engine = engine(new TestConfig(4, 1, 2, Duration.ofMillis(500), Duration.ofMillis(200)));
+        target.engineSaysDown = engine::targetDown;
+        for (int i = 0; i < 8; i++) {
+            accept(engine, "long-" + i, 1);
+        }
+        awaitAcked(8);
+
+        assertEquals(List.of(), deadLettered, "an outage dead-letters nothing");
+        List<Instant> probes = target.callsWhileDown;
+        assertTrue(probes.size() >= 10, "the outage lasted through several probes: " + probes.size());
+        // The probe interval is 100 ms, counted from when the engine decided to probe, a little before the call on a
+        // busy machine: two calls are at least half an interval apart, and there is about one call per interval.
+        for (int i = 1; i < probes.size(); i++) {
+            Duration gap = Duration.between(probes.get(i - 1), probes.get(i));
+            assertTrue(gap.compareTo(Duration.ofMillis(50)) >= 0, "two probes " + gap.toMillis() + " ms apart");
+        }
+        long intervals = Duration.between(probes.get(0), probes.get(probes.size() - 1)).toMillis() / 100;
+        assertTrue(probes.size() <= intervals + 2, probes.size() + " probes in " + intervals + " intervals");
+    }
+
+    @Test
+    void aLoneRecordWaitsForTheLingerSoThatARecordArrivingMeanwhileSharesItsRequest() {
+        target.answer(batch -> Uni.createFrom().item(delivered(batch)));
+        Duration linger = Duration.ofMillis(600);
+        DeliveryEngine engine = engine(new TestConfig(2, 10, 20, Duration.ofMinutes(1), linger));
+        Instant first = Instant.now();
+        accept(engine, "early", 1);
+        accept(engine, "late", 1);
+        awaitAcked(2);
+
+        assertEquals(1, target.batches.size(), "one request for both: " + target.batches);
+        Duration waited = Duration.between(first, target.calls.get(0));
+        assertTrue(waited.compareTo(linger) >= 0, "sent after " + waited.toMillis() + " ms, before the linger");
+    }
+
     // ---- plumbing ----------------------------------------------------------------------------------------------
 
     private DeliveryEngine engine(int permits, int batchSize) {
+        return engine(new TestConfig(permits, batchSize));
+    }
+
+    private DeliveryEngine engine(TestConfig config) {
+        int permits = config.permits();
         ConcurrencyPermits fixed = new ConcurrencyPermits() {
             public int permits() {
                 return permits;
@@ -277,9 +354,10 @@ class DeliveryEngineTest {
         DeadLetterSink sink = (String key, String value, Headers original, DeadLetter.Origin origin,
                 DeadLetterWriter.Cause cause) -> {
             deadLettered.add(key);
+            deadLetterCauses.add(cause);
             return Uni.createFrom().voidItem();
         };
-        return new DeliveryEngine(new TestConfig(permits, batchSize), target, memory, sink, fixed, new ObjectMapper(),
+        return new DeliveryEngine(config, target, memory, sink, fixed, new ObjectMapper(),
                 vertx, new SimpleMeterRegistry(), new DeliveryTracing(OpenTelemetry.noop()));
     }
 
@@ -310,6 +388,10 @@ class DeliveryEngineTest {
         Await.until(WAIT, () -> acked.size() >= count);
     }
 
+    private static List<DeliveryOutcome> retry(List<ProfileRecord> batch, String reason) {
+        return batch.stream().map(record -> (DeliveryOutcome) new DeliveryOutcome.Retry(reason, 500, null)).toList();
+    }
+
     private static List<DeliveryOutcome> delivered(List<ProfileRecord> batch) {
         return batch.stream().map(record -> (DeliveryOutcome) new DeliveryOutcome.Delivered()).toList();
     }
@@ -318,6 +400,8 @@ class DeliveryEngineTest {
     private final class RecordingTarget implements DeliveryTarget {
         final List<List<ProfileRecord>> batches = new CopyOnWriteArrayList<>();
         final List<Instant> calls = new CopyOnWriteArrayList<>();
+        /** The calls made while the engine counted the target as down (its probes). */
+        final List<Instant> callsWhileDown = new CopyOnWriteArrayList<>();
         final AtomicInteger inFlight = new AtomicInteger();
         final AtomicInteger peakInFlight = new AtomicInteger();
         final AtomicInteger peakInFlightWhileDown = new AtomicInteger();
@@ -346,6 +430,7 @@ class DeliveryEngineTest {
             peakInFlight.accumulateAndGet(now, Math::max);
             if (engineSaysDown.getAsBoolean()) {
                 peakInFlightWhileDown.accumulateAndGet(now, Math::max);
+                callsWhileDown.add(Instant.now());
             }
             batch.forEach(record -> {
                 if (uidsInFlight.put(record.uid(), true) != null) {
@@ -369,7 +454,13 @@ class DeliveryEngineTest {
     }
 
     /** The engine's settings for a test: quick retries and probes; a linger long enough for a slow machine to fill a batch. */
-    private record TestConfig(int permits, int batch) implements ConnectorConfig {
+    private record TestConfig(int permits, int batch, int attempts, Duration giveUpAfter, Duration lingering)
+            implements ConnectorConfig {
+
+        TestConfig(int permits, int batch) {
+            this(permits, batch, 20, Duration.ofMinutes(1), Duration.ofMillis(200));
+        }
+
         public String name() {
             return "test-connector";
         }
@@ -387,7 +478,7 @@ class DeliveryEngineTest {
         }
 
         public Duration linger() {
-            return Duration.ofMillis(200);
+            return lingering;
         }
 
         public int maxBufferedRecords() {
@@ -409,7 +500,7 @@ class DeliveryEngineTest {
         public Retry retry() {
             return new Retry() {
                 public int maxAttempts() {
-                    return 20;
+                    return attempts;
                 }
 
                 public Duration initialBackoff() {
@@ -421,7 +512,7 @@ class DeliveryEngineTest {
                 }
 
                 public Duration maxDuration() {
-                    return Duration.ofMinutes(1);
+                    return giveUpAfter;
                 }
             };
         }

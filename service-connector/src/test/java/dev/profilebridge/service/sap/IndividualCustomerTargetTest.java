@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
@@ -193,7 +194,8 @@ class IndividualCustomerTargetTest {
         // Every answer waits until all four requests arrived, so each meets the others, however slow the machine.
         sandbox.holdAnswersWhen(() -> sandbox.requestsReceived() < received + 4);
         BatchRequest patch = new BatchRequest().changeset(List.of(new BatchRequest.Operation("PATCH",
-                "IndividualCustomerCollection('" + created.targetId() + "')", "{\"FirstName\":\"M\"}")));
+                "IndividualCustomerCollection('" + created.targetId() + "')", "{\"FirstName\":\"M\"}",
+                Map.of("If-Match", created.targetEtag()))));
         List<CompletableFuture<List<ChangesetOutcome>>> patches = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
             patches.add(client.batch(patch).subscribeAsCompletionStage());

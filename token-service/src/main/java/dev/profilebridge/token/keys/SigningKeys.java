@@ -80,7 +80,14 @@ public class SigningKeys {
     @Scheduled(every = "${token-service.keys.refresh-interval}", delayed = "${token-service.keys.refresh-interval}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> maintain() {
-        Instant now = Instant.now();
+        return maintainOnSchedule(Instant.now());
+    }
+
+    /**
+     * The scheduled maintenance as of {@code now}: rotates a due key and refreshes, unless another replica holds the
+     * rotation lock. Apart from {@link #maintain()} so that a test can run it at a date (the scheduler is off in tests).
+     */
+    Uni<Void> maintainOnSchedule(Instant now) {
         return rotate(now, Rotation.SCHEDULED, false).chain(() -> refresh(now))
                 .onFailure().invoke(e -> LOG.error("Signing key maintenance failed; will try again", e));
     }

@@ -66,6 +66,39 @@ class SigningKeyRotationTest {
         assertTrue(keys.current().publicKeys().containsKey(signingBefore));
     }
 
+    @Test
+    void theScheduledMaintenancePublishesANewKeyOnceTheActiveOneIsDue() throws Throwable {
+        // Due whichever key signs by then (other tests publish keys ahead): a day past the newest key's rotation.
+        Instant due = newestActivation().plus(config.keys().rotationPeriod()).plus(Duration.ofDays(1));
+        try {
+            VertxContextSupport.subscribeAndAwait(() -> keys.maintainOnSchedule(due));
+
+            List<SigningKey> added = VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(() -> SigningKey
+                    .<SigningKey> list("createdAt = ?1", due.truncatedTo(ChronoUnit.MICROS))));
+            assertEquals(1, added.size(), "the schedule rotated the due key");
+            assertEquals(due.plus(config.keys().publishAhead()).truncatedTo(ChronoUnit.MICROS), added.get(0).activatesAt);
+            assertTrue(keys.current().publicKeys().containsKey(added.get(0).kid), "and refreshed: published at once");
+        } finally {
+            // Leave no key dated in the future for the other tests of this class.
+            VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> SigningKey.delete("createdAt = ?1",
+                    due.truncatedTo(ChronoUnit.MICROS))));
+        }
+    }
+
+    @Test
+    void theScheduledMaintenanceAddsNoKeyWhileTheActiveOneIsNotDue() throws Throwable {
+        // A minute after the newest key signs: it is the active key then, far from due, and none waits ahead of it.
+        Instant notDue = newestActivation().plus(Duration.ofMinutes(1));
+        VertxContextSupport.subscribeAndAwait(() -> keys.maintainOnSchedule(notDue));
+
+        assertEquals(0, count("from SigningKey where createdAt = ?1", notDue.truncatedTo(ChronoUnit.MICROS)));
+    }
+
+    private static Instant newestActivation() throws Throwable {
+        return VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(() -> SigningKey
+                .<SigningKey> list("revokedAt is null order by activatesAt desc"))).get(0).activatesAt;
+    }
+
     private void maintain(Instant now) {
         try {
             VertxContextSupport.subscribeAndAwait(() -> keys.maintainAt(now));
