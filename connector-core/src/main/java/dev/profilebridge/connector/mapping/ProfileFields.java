@@ -6,8 +6,12 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -20,8 +24,30 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 public final class ProfileFields {
 
     private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
+    /** SAP's country and language code lists are ISO 3166-1 alpha-2 and ISO 639-1, upper case. */
+    private static final Set<String> COUNTRIES = Set.of(Locale.getISOCountries());
+    private static final Set<String> LANGUAGES = Arrays.stream(Locale.getISOLanguages())
+            .map(language -> language.toUpperCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
 
     private ProfileFields() {
+    }
+
+    /**
+     * The ISO 3166 code of a CDC {@code country}, upper case, or null when it is none: SAP refuses a value outside its
+     * code list, and one wrong optional field must not cost the whole profile.
+     */
+    public static String isoCountry(String country) {
+        String code = country == null ? null : country.toUpperCase(Locale.ROOT);
+        return code != null && COUNTRIES.contains(code) ? code : null;
+    }
+
+    /** The ISO 639 language of a CDC {@code locale} ("de", "de-AT", "de_AT"), upper case, or null when it has none. */
+    public static String isoLanguage(String locale) {
+        if (locale == null || locale.length() < 2 || (locale.length() > 2 && Character.isLetter(locale.charAt(2)))) {
+            return null;
+        }
+        String code = locale.substring(0, 2).toUpperCase(Locale.ROOT);
+        return LANGUAGES.contains(code) ? code : null;
     }
 
     /** A non-blank scalar value, trimmed, or null. */
@@ -32,6 +58,13 @@ public final class ProfileFields {
 
     public static boolean isEmail(String value, int maxLength) {
         return value != null && value.length() <= maxLength && EMAIL.matcher(value).matches();
+    }
+
+    /** Puts the value unless it is null (then SAP keeps what it has). */
+    public static void putIfPresent(ObjectNode data, String field, String value) {
+        if (value != null) {
+            data.put(field, value);
+        }
     }
 
     public static void putTruncated(ObjectNode data, String field, String value, int max) {

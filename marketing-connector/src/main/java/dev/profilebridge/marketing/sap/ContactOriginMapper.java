@@ -5,6 +5,7 @@ import static dev.profilebridge.connector.mapping.ProfileFields.edmDate;
 import static dev.profilebridge.connector.mapping.ProfileFields.instant;
 import static dev.profilebridge.connector.mapping.ProfileFields.isEmail;
 import static dev.profilebridge.connector.mapping.ProfileFields.putIfFits;
+import static dev.profilebridge.connector.mapping.ProfileFields.putIfPresent;
 import static dev.profilebridge.connector.mapping.ProfileFields.putTruncated;
 import static dev.profilebridge.connector.mapping.ProfileFields.text;
 
@@ -15,14 +16,13 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.profilebridge.connector.mapping.ProfileFields;
 import dev.profilebridge.connector.spi.UnmappableProfileException;
 import dev.profilebridge.connector.odata.BatchRequest.Operation;
 import dev.profilebridge.wire.ProfileEventFields;
@@ -40,7 +40,6 @@ import dev.profilebridge.wire.ProfileEventFields;
  */
 public final class ContactOriginMapper {
 
-    private static final Pattern COUNTRY = Pattern.compile("^[A-Za-z]{2,3}$");
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private final ContactMapping mapping;
@@ -89,17 +88,11 @@ public final class ContactOriginMapper {
             data.put("EmailAddress", email);
         }
         phones(profile.path("phones"), data);
-        String country = text(profile, "country");
-        if (country != null && COUNTRY.matcher(country).matches()) {
-            data.put("Country", country.toUpperCase(Locale.ROOT));
-        }
+        putIfPresent(data, "Country", ProfileFields.isoCountry(text(profile, "country")));
         putTruncated(data, "CityName", text(profile, "city"), 40);
         putTruncated(data, "StreetName", text(profile, "address"), 60);
         putIfFits(data, "ContactPostalCode", text(profile, "zip"), 10);
-        String locale = text(profile, "locale");
-        if (locale != null && locale.length() >= 2 && Character.isLetter(locale.charAt(0)) && Character.isLetter(locale.charAt(1))) {
-            data.put("Language", locale.substring(0, 2).toUpperCase(Locale.ROOT));
-        }
+        putIfPresent(data, "Language", ProfileFields.isoLanguage(text(profile, "locale")));
         String gender = text(profile, "gender");
         if (gender != null) {
             // SAP's fixed values: 1 male, 2 female, blank unknown. Absent stays absent, so UpdatePatch keeps SAP's.

@@ -122,6 +122,21 @@ class ContactOriginMapperTest {
     }
 
     @Test
+    void countryAndLanguageOutsideSapsCodeListsAreLeftOutNotSentForSapToRefuseTheContact() throws Exception {
+        for (String[] given : new String[][] { { "XX", "zz" }, { "usa", "eng" }, { "D1", "1e" } }) {
+            List<Operation> operations = mapper.map(JSON.readTree("{\"uid\":\"u\",\"changedAt\":\"2024-11-24T09:40:00Z\","
+                    + "\"profile\":{\"country\":\"" + given[0] + "\",\"locale\":\"" + given[1] + "\"}}"));
+            JsonNode data = JSON.readTree(operations.get(0).jsonBody());
+            assertFalse(data.has("Country"), given[0]);
+            assertFalse(data.has("Language"), given[1]);
+        }
+        JsonNode data = JSON.readTree(mapper.map(JSON.readTree("{\"uid\":\"u\",\"changedAt\":\"2024-11-24T09:40:00Z\","
+                + "\"profile\":{\"country\":\"at\",\"locale\":\"de_AT\"}}")).get(0).jsonBody());
+        assertEquals("AT", data.get("Country").asText());
+        assertEquals("DE", data.get("Language").asText());
+    }
+
+    @Test
     void consentsWithoutAValidEmailCannotBeWrittenAndTheReasonDoesNotRepeatTheAddress() {
         UnmappableProfileException refused = assertThrows(UnmappableProfileException.class,
                 () -> mapper.map(JSON.readTree("{\"uid\":\"u\",\"changedAt\":\"2024-11-24T09:40:00Z\","

@@ -1,5 +1,6 @@
 package dev.profilebridge.service.sap;
 
+import static dev.profilebridge.connector.mapping.ProfileFields.putIfPresent;
 import static dev.profilebridge.connector.mapping.ProfileFields.birthDate;
 import static dev.profilebridge.connector.mapping.ProfileFields.edmDate;
 import static dev.profilebridge.connector.mapping.ProfileFields.instant;
@@ -9,15 +10,12 @@ import static dev.profilebridge.connector.mapping.ProfileFields.putTruncated;
 import static dev.profilebridge.connector.mapping.ProfileFields.text;
 
 import java.time.Instant;
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.Set;
-import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.profilebridge.connector.mapping.ProfileFields;
 import dev.profilebridge.connector.spi.UnmappableProfileException;
 import dev.profilebridge.wire.ProfileEventFields;
 
@@ -33,9 +31,6 @@ import dev.profilebridge.wire.ProfileEventFields;
 public final class IndividualCustomerMapper {
 
     static final int EXTERNAL_ID_LENGTH = 100;
-    private static final Set<String> COUNTRIES = Set.of(Locale.getISOCountries());
-    private static final Set<String> LANGUAGES = Arrays.stream(Locale.getISOLanguages())
-            .map(language -> language.toUpperCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private final CustomerMapping mapping;
@@ -62,12 +57,11 @@ public final class IndividualCustomerMapper {
             customer.put("Email", email);
         }
         phones(profile.path("phones"), customer);
-        putCode(customer, "CountryCode", text(profile, "country"), COUNTRIES);
+        putIfPresent(customer, "CountryCode", ProfileFields.isoCountry(text(profile, "country")));
         putTruncated(customer, "City", text(profile, "city"), 40);
         putTruncated(customer, "Street", text(profile, "address"), 60);
         putIfFits(customer, "StreetPostalCode", text(profile, "zip"), 10);
-        String locale = text(profile, "locale");
-        putCode(customer, "LanguageCode", locale == null || locale.length() < 2 ? null : locale.substring(0, 2), LANGUAGES);
+        putIfPresent(customer, "LanguageCode", ProfileFields.isoLanguage(text(profile, "locale")));
         gender(text(profile, "gender"), customer);
         birthDate(profile).ifPresent(date -> customer.put("BirthDate", edmDate(date)));
         contactPermission(event.path(ProfileEventFields.PREFERENCES),
@@ -107,12 +101,6 @@ public final class IndividualCustomerMapper {
                 newest = modified;
                 customer.put("ContactPermissionCode", statement.path("isConsentGranted").booleanValue() ? "1" : "2");
             }
-        }
-    }
-
-    private static void putCode(ObjectNode customer, String field, String value, Set<String> codes) {
-        if (value != null && codes.contains(value.toUpperCase(Locale.ROOT))) {
-            customer.put(field, value.toUpperCase(Locale.ROOT));
         }
     }
 }

@@ -142,6 +142,18 @@ class IndividualCustomerTargetTest {
     }
 
     @Test
+    void aKnownCustomerWithoutItsEtagIsRereadWhenC4CAsksForItAndPatchedWithIt() throws Exception {
+        DeliveryOutcome.Delivered created = delivered(deliver(record("uid-no-etag", 1, "Old", null, null)).get(0));
+
+        DeliveryOutcome.Delivered updated = delivered(deliver(record("uid-no-etag", 2, "New", created.targetId(),
+                null)).get(0));
+
+        assertEquals(created.targetId(), updated.targetId());
+        assertEquals("New", sandbox.customersWithExternalId("uid-no-etag").get(0).field("FirstName"));
+        assertEquals(1, sandbox.customersWithExternalId("uid-no-etag").size(), "patched in place, not created again");
+    }
+
+    @Test
     void aRejectedCustomerFailsAloneAndAnUnmappableOneNeverReachesC4C() throws Exception {
         sandbox.rejectCustomer("uid-bad");
         List<DeliveryOutcome> outcomes = deliver(record("uid-a", 1, "A", null, null), record("uid-bad", 1, "B", null, null),
