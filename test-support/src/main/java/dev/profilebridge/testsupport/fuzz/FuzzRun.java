@@ -48,6 +48,15 @@ public final class FuzzRun {
             return heapAfterBytes - heapBeforeBytes;
         }
 
+        /** The rules every run keeps: no answer broke them, nothing was logged as an error, the heap stayed bounded. */
+        public void assertHeld(long heapGrowthBound) {
+            org.junit.jupiter.api.Assertions.assertTrue(violations.isEmpty(), violations.size()
+                    + " answers broke the rules:\n" + String.join("\n", violations.subList(0, Math.min(20, violations.size()))));
+            org.junit.jupiter.api.Assertions.assertEquals(List.of(), errorsLogged, "hostile input logged errors");
+            org.junit.jupiter.api.Assertions.assertTrue(heapGrowthBytes() < heapGrowthBound, "the run left "
+                    + heapGrowthBytes() + " bytes on the heap");
+        }
+
         public String markdown() {
             StringBuilder md = new StringBuilder("### " + endpoint + "\n\n")
                     .append(cases).append(" cases (seed ").append(seed).append(") in ").append(took.toSeconds())
