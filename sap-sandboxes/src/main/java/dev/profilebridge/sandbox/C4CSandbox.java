@@ -29,7 +29,7 @@ import com.sun.net.httpserver.HttpExchange;
  * A real HTTP server that behaves like SAP Service Cloud's (C4C) OData V2 API for {@code IndividualCustomerCollection}
  * as far as Profile Bridge uses it, and checks what it receives as strictly: reads with {@code $filter} on
  * {@code ExternalID}, {@code $select} and {@code $format=json}; writes only in {@code $batch} changesets (POST
- * answers 201 with a new ObjectID and ETag, PATCH requires {@code If-Match}, 428 without it, 412 on a stale ETag); field
+ * answers 201 with a new ObjectID and ETag, PATCH checks {@code If-Match} when given and answers 412 on a stale ETag); field
  * names, lengths and code lists validated, a last name required. Like C4C it does not keep ExternalID unique: two
  * POSTs for one UID make two customers, which tests look for. A customer written by two requests at once gets a
  * record-lock error; more concurrent calls than the tenant allows get 429.
@@ -384,15 +384,9 @@ public final class C4CSandbox extends SapGatewaySandbox {
         if (!held.contains(objectId)) {
             throw new Rejected(423, "CRM_BUPA/100", "Customer " + current.customerId() + " is locked by user COMM_USER");
         }
-        // C4C's customers carry an ETag, and SAP Gateway wants it on every update of such an entity ("When issuing a
-        // PUT, MERGE or DELETE request, clients need to indicate an ETag in the If-Match HTTP request header": SAP
-        // Gateway, ETag Handling); without one SAP answers 428 Precondition Required (SAP KBA 3514624) and changes
-        // nothing. The message code is the sandbox's own.
-        if (ifMatch == null) {
-            throw new Rejected(428, "SANDBOX/IF_MATCH", "Precondition required: an update of " + COLLECTION + "('"
-                    + objectId + "') needs the customer's ETag in If-Match");
-        }
-        if (!ifMatch.equals("*") && !ifMatch.equals(current.etag())) {
+        // If-Match is optional in C4C (C4C-W2: the C4C OData developer's guide, "Optimistic Concurrency Control with
+        // ETag"); S/4HANA Cloud's 428 without it is not C4C's.
+        if (ifMatch != null && !ifMatch.equals("*") && !ifMatch.equals(current.etag())) {
             throw new Rejected(412, "/IWBEP/CM_MGW_RT/034", "The data has been changed by another user; ETag " + ifMatch
                     + " is out of date");
         }

@@ -165,12 +165,9 @@ public class IndividualCustomerTarget implements DeliveryTarget {
         });
     }
 
-    /**
-     * The customer changed (412) or went (404) since we last knew it, or C4C wants its ETag and we had none (428
-     * Precondition Required, SAP KBA 3514624): re-read it rather than give up.
-     */
+    /** The customer changed (412) or went (404) since we last knew it: re-read it rather than give up. */
     private static boolean isStale(ChangesetOutcome result) {
-        return result.status() == 412 || result.status() == 404 || result.status() == 428;
+        return result.status() == 412 || result.status() == 404;
     }
 
     private static Operation operation(ObjectNode body, CustomerRef customer) {

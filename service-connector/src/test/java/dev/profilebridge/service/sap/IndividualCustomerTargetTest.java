@@ -142,7 +142,7 @@ class IndividualCustomerTargetTest {
     }
 
     @Test
-    void aKnownCustomerWithoutItsEtagIsRereadWhenC4CAsksForItAndPatchedWithIt() throws Exception {
+    void aKnownCustomerWithoutItsEtagIsPatchedInPlace() throws Exception {
         DeliveryOutcome.Delivered created = delivered(deliver(record("uid-no-etag", 1, "Old", null, null)).get(0));
 
         DeliveryOutcome.Delivered updated = delivered(deliver(record("uid-no-etag", 2, "New", created.targetId(),
