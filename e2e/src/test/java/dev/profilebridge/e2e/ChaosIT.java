@@ -3,9 +3,6 @@ package dev.profilebridge.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,6 +36,7 @@ import dev.profilebridge.stack.JavaProcess;
 import dev.profilebridge.stack.ProfileBridgeService;
 import dev.profilebridge.stack.StackWiring;
 import dev.profilebridge.wire.DeadLetter;
+import dev.profilebridge.stack.ListenPorts;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 
 /**
@@ -207,7 +205,7 @@ class ChaosIT {
                 connector.topic());
         env.put("CONNECTOR_NAME", run + "-" + connector.service().module());
         env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
-        env.put("QUARKUS_HTTP_PORT", Integer.toString(freePort()));
+        env.put("QUARKUS_HTTP_PORT", Integer.toString(ListenPorts.unused()));
         // Short clocks for a test: SAP calls time out after 5 s, leases of a killed replica end after 15 s, and its
         // partitions go to the others after a 10 s session instead of Kafka's 45 s.
         env.put("MARKETING_TIMEOUT", "5s");
@@ -258,13 +256,6 @@ class ChaosIT {
                 workload.newest().size(), c4c.throttledRequests());
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     /**
      * The profile events of a run: UIDs in one to four versions each, the versions of a UID sent in a shuffled order

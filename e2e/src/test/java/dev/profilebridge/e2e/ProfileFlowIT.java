@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,6 +42,7 @@ import dev.profilebridge.stack.ProfileBridgeService;
 import dev.profilebridge.stack.StackWiring;
 import dev.profilebridge.stack.TokenServiceAdmin;
 import dev.profilebridge.wire.DeadLetter;
+import dev.profilebridge.stack.ListenPorts;
 
 /**
  * The whole flow across processes, as in production: token-service, ingest-service and both connectors from their
@@ -79,7 +78,7 @@ class ProfileFlowIT {
         int postgresPort = EmbeddedPostgresServer.port();
         Map<ProfileBridgeService, Integer> ports = new EnumMap<>(ProfileBridgeService.class);
         for (ProfileBridgeService service : ProfileBridgeService.values()) {
-            ports.put(service, freePort());
+            ports.put(service, ListenPorts.unused());
         }
         wiring = new StackWiring(bootstrapServers,
                 new StackWiring.Database("127.0.0.1", postgresPort, EmbeddedPostgresServer.DATABASE,
@@ -410,9 +409,4 @@ class ProfileFlowIT {
         return flag.asBoolean() ? "Y" : "N";
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
 }

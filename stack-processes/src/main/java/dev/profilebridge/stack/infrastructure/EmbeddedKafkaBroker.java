@@ -2,7 +2,6 @@ package dev.profilebridge.stack.infrastructure;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -16,6 +15,8 @@ import org.jboss.logging.Logger;
 
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
+
+import dev.profilebridge.stack.ListenPorts;
 
 /**
  * A real single-node Apache Kafka broker (KRaft, broker and controller in one) inside this JVM, at the Kafka version
@@ -89,9 +90,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     private static EmbeddedKafkaBroker startBroker(int port, Path logDir) {
         long begin = System.currentTimeMillis();
-        int clientPort = port == 0 ? freePort() : port;
+        int clientPort = port == 0 ? ListenPorts.unused() : port;
         Path dir = logDir != null ? logDir : temporaryDirectory();
-        KafkaConfig config = KafkaConfig.fromProps(properties(clientPort, freePort(), dir), false);
+        KafkaConfig config = KafkaConfig.fromProps(properties(clientPort, ListenPorts.unused(), dir), false);
         format(config, logDir != null ? KEPT_CLUSTER_ID : Uuid.randomUuid().toString());
         KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
         server.startup();
@@ -144,13 +145,6 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         }
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     private static Path temporaryDirectory() {
         try {

@@ -4,8 +4,6 @@ import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,6 +32,7 @@ import dev.profilebridge.testsupport.TokenIssuerFixture;
 import dev.profilebridge.testsupport.TopicReader;
 import dev.profilebridge.wire.DeadLetter;
 import dev.profilebridge.wire.ReplayHeaders;
+import dev.profilebridge.stack.ListenPorts;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
@@ -118,7 +117,7 @@ public abstract class ConnectorRestartContract {
             }
             kafka.produceStrings().fromRecords(deadLetters).awaitCompletion(Duration.ofSeconds(30));
         }
-        int firstPort = freePort();
+        int firstPort = ListenPorts.unused();
         JavaProcess first = start(bootstrap, topic, "replay-first", firstPort);
         first.awaitOk("http://127.0.0.1:" + firstPort + "/q/health/ready", Duration.ofSeconds(90));
         String id = operator(firstPort).contentType(ContentType.JSON).body(Map.of("maxPerSecond", 6))
@@ -127,7 +126,7 @@ public abstract class ConnectorRestartContract {
                 .getInt("counts.replayed") >= letters / 3);
         first.kill();
 
-        int secondPort = freePort();
+        int secondPort = ListenPorts.unused();
         start(bootstrap, topic, "replay-second", secondPort)
                 .awaitOk("http://127.0.0.1:" + secondPort + "/q/health/ready", Duration.ofSeconds(90));
         Await.until(Duration.ofSeconds(120), () -> "done".equalsIgnoreCase(
@@ -149,11 +148,6 @@ public abstract class ConnectorRestartContract {
         return given().port(port).auth().oauth2(TokenIssuerFixture.shared().token("ops-tester", "dlq:operate"));
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 
     private JavaProcess start(String bootstrap, String topic, String name) {
         return start(bootstrap, topic, name, 0);
