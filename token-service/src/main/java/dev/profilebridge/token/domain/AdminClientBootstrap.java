@@ -35,11 +35,30 @@ public class AdminClientBootstrap {
             }
             return;
         }
-        VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(() -> OAuthClient.findById(clientId.get()))
-                .chain(existing -> existing != null
+        VertxContextSupport.subscribeAndAwait(() -> exists(clientId.get())
+                .chain(exists -> exists
                         ? Uni.createFrom().voidItem()
                         : administration.create(new ClientAdministration.NewClient(clientId.get(),
                                 "Bootstrap administrator", List.of(Scopes.CLIENTS_ADMIN), null), secret)
-                                .replaceWithVoid()));
+                                .replaceWithVoid()
+                                .onFailure().recoverWithUni(failure -> createdByAnotherReplica(clientId.get(), failure))));
+    }
+
+    /**
+     * Replicas of a Deployment start together and each finds no admin client: one creates it, the others' inserts
+     * fail (a 409 or the primary key's unique violation). That is no reason to fail their start.
+     */
+    private static Uni<Void> createdByAnotherReplica(String clientId, Throwable failure) {
+        return exists(clientId).chain(exists -> {
+            if (!exists) {
+                return Uni.createFrom().failure(failure);
+            }
+            LOG.infof("Admin client %s was created by another replica starting at the same time", clientId);
+            return Uni.createFrom().voidItem();
+        });
+    }
+
+    private static Uni<Boolean> exists(String clientId) {
+        return Panache.withSession(() -> OAuthClient.findById(clientId)).map(client -> client != null);
     }
 }
