@@ -361,6 +361,12 @@ class HelmChartTest {
         assertEquals("ops.example.com", ingress.at("/spec/tls/0/hosts/0").asText(), "HTTPS as the main Ingress");
         assertEquals("true", env(container(exposed, "ops-console")).get("PB_CONSOLE_BEHIND_PROXY").at("/value").asText(),
                 "behind the controller, X-Forwarded-Proto makes the cookie Secure");
+        JsonNode policy = named(render("--set=opsConsole.enabled=true", "--set=networkPolicy.enabled=true"),
+                "NetworkPolicy", "pb-profile-bridge-ops-console").at("/spec");
+        assertEquals(Set.of("monitoring", "ingress-nginx"), policy.at("/ingress").findValues("kubernetes.io/metadata.name")
+                .stream().map(JsonNode::asText).collect(Collectors.toSet()), "reached by operators through the Ingress");
+        assertEquals(2, policy.at("/egress").size(), "this namespace and DNS only: " + policy.at("/egress"));
+        assertTrue(policy.at("/egress/1/ports").findValues("port").stream().allMatch(port -> port.asInt() == 53));
         JsonNode main = named(exposed, "Ingress", "pb-profile-bridge");
         main.at("/spec/rules/0/http/paths").forEach(path -> assertTrue(
                 !path.at("/backend/service/name").asText().contains("ops-console"), "not on the CDC-facing host"));
