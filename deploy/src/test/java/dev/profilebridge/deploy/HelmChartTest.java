@@ -52,7 +52,7 @@ class HelmChartTest {
             "--set=monitoring.dashboards.enabled=true", "--set=tracing.otlpEndpoint=http://otel:4317",
             "--set=serviceConnector.auth=oauth2", "--set=serviceConnector.oauth.server=https://idp.example.com",
             "--set=networkPolicy.enabled=true", "--set=autoscaling.keda.enabled=true",
-            "--set=kafka.strimzi.topics.enabled=true");
+            "--set=kafka.strimzi.topics.enabled=true", "--set=opsConsole.enabled=true");
     /**
      * Read by ingest-service through its @ConfigMapping (Quarkus maps the variable to the property), not through a
      * PB_ variable of its properties: each with the method of IngestConfig that declares the property.
@@ -331,6 +331,48 @@ class HelmChartTest {
     }
 
     @Test
+    void theConsoleIsOffByDefaultAndOnReadsEveryVariableItGetsBehindAnIngressOfItsOwnOnlyWithTheIngress()
+            throws IOException {
+        assertTrue(render().stream().noneMatch(m -> m.at("/metadata/name").asText().contains("ops-console")),
+                "nothing of the console by default");
+
+        List<JsonNode> inside = render("--set=opsConsole.enabled=true");
+        JsonNode container = container(inside, "ops-console");
+        assertEquals(httpPort("ops-console"), container.at("/ports/0/containerPort").asInt());
+        assertEquals("profile-bridge/ops-console:0.1.0-SNAPSHOT", container.at("/image").asText());
+        assertEquals("/q/health/ready", container.at("/readinessProbe/httpGet/path").asText());
+        assertTrue(container.at("/securityContext/readOnlyRootFilesystem").asBoolean());
+        String consoleProperties = Files.readString(properties("ops-console"));
+        Map<String, JsonNode> env = env(container);
+        env.keySet().forEach(name -> assertTrue(PLATFORM_VARIABLES.contains(name)
+                || consoleProperties.contains("${" + name + ":"), "ops-console does not read " + name));
+        assertEquals("http://pb-profile-bridge-marketing-connector:8082", env.get("PB_CONSOLE_MARKETING_URL").at("/value").asText());
+        assertEquals("http://pb-profile-bridge-token-service:8081/oauth/token", env.get("PB_CONSOLE_TOKEN_URL").at("/value").asText());
+        assertEquals("false", env.get("PB_CONSOLE_BEHIND_PROXY").at("/value").asText());
+        assertEquals(8084, named(inside, "Service", "pb-profile-bridge-ops-console").at("/spec/ports/0/port").asInt());
+        assertTrue(ofKind(inside, "Ingress").isEmpty(), "no Ingress unless ingress.enabled");
+
+        List<JsonNode> exposed = render("--set=opsConsole.enabled=true", "--set=ingress.enabled=true",
+                "--set=opsConsole.host=ops.example.com");
+        JsonNode ingress = named(exposed, "Ingress", "pb-profile-bridge-ops-console");
+        assertEquals("ops.example.com", ingress.at("/spec/rules/0/host").asText());
+        assertEquals("/", ingress.at("/spec/rules/0/http/paths/0/path").asText());
+        assertEquals("pb-profile-bridge-ops-console", ingress.at("/spec/rules/0/http/paths/0/backend/service/name").asText());
+        assertEquals("ops.example.com", ingress.at("/spec/tls/0/hosts/0").asText(), "HTTPS as the main Ingress");
+        assertEquals("true", env(container(exposed, "ops-console")).get("PB_CONSOLE_BEHIND_PROXY").at("/value").asText(),
+                "behind the controller, X-Forwarded-Proto makes the cookie Secure");
+        JsonNode policy = named(render("--set=opsConsole.enabled=true", "--set=networkPolicy.enabled=true"),
+                "NetworkPolicy", "pb-profile-bridge-ops-console").at("/spec");
+        assertEquals(Set.of("monitoring", "ingress-nginx"), policy.at("/ingress").findValues("kubernetes.io/metadata.name")
+                .stream().map(JsonNode::asText).collect(Collectors.toSet()), "reached by operators through the Ingress");
+        assertEquals(2, policy.at("/egress").size(), "this namespace and DNS only: " + policy.at("/egress"));
+        assertTrue(policy.at("/egress/1/ports").findValues("port").stream().allMatch(port -> port.asInt() == 53));
+        JsonNode main = named(exposed, "Ingress", "pb-profile-bridge");
+        main.at("/spec/rules/0/http/paths").forEach(path -> assertTrue(
+                !path.at("/backend/service/name").asText().contains("ops-console"), "not on the CDC-facing host"));
+    }
+
+    @Test
     void theSchemaRefusesUnknownAndMistypedValuesNamingThem() {
         Map<String, String> refused = new LinkedHashMap<>();
         refused.put("--set=replicaz=2", "Additional property replicaz is not allowed");
@@ -339,6 +381,7 @@ class HelmChartTest {
         refused.put("--set=monitoring.prometheusRule.tresholds.consumerLag=5", "monitoring.prometheusRule: Additional property tresholds is not allowed");
         refused.put("--set-string=tokenService.replicas=two", "tokenService.replicas: Invalid type. Expected: integer, given: string");
         refused.put("--set=ingress.tls.enabled=yes", "ingress.tls.enabled: Invalid type. Expected: boolean, given: string");
+        refused.put("--set=opsConsole.hots=ops.example.com", "opsConsole: Additional property hots is not allowed");
         refused.put("--set=serviceConnector.auth=saml", "serviceConnector.auth must be one of the following: \"basic\", \"oauth2\"");
         refused.put("--set=postgresql.port=70000", "postgresql.port: Must be less than or equal to 65535");
         refused.put("--set=monitoring.prometheusRule.thresholds.tokenFailureRatio=5",

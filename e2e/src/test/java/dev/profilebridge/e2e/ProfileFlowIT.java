@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumMap;
@@ -227,6 +228,37 @@ class ProfileFlowIT {
                 "PB_OPS_CLIENT_SECRET", "wrong")).run("dlq", "summary", "-c", "marketing");
         assertEquals(1, refused.exitCode());
         assertTrue(refused.error().contains("token-service refused"), refused.error());
+    }
+
+    /**
+     * The same walkthrough in the operations console, in a headless Chromium: sign in, the dead letter a sandbox
+     * rejection made, its profile, a dry run's numbers, the replay once the sandbox takes the contact, delivered; an
+     * accessibility check and a screenshot of each page (target/console-screenshots; docs/console shows them).
+     */
+    @Test
+    void anOperatorDoesTheSameInTheConsoleInARealBrowser() throws Exception {
+        DataflowRun run = DataflowRun.of("console", 20);
+        String uid = run.newest().keySet().stream().filter(candidate -> !run.unmappable().contains(candidate))
+                .findFirst().orElseThrow();
+        marketing.rejectContact(uid);
+        dataflow.play(run.records(), sent -> { });
+        deadLetters(uid, 1);
+        Await.until(DELIVERY_TIMEOUT, () -> c4c.customersWithExternalId(uid).size() == 1);
+        String secret = new TokenServiceAdmin(wiring.url(ProfileBridgeService.TOKEN_SERVICE), wiring.adminClientId(),
+                wiring.adminClientSecret()).registerClient("e2e-console-operator", "dlq:operate");
+        marketing.acceptContact(uid);
+
+        Path screenshots = Path.of("target", "console-screenshots").toAbsolutePath();
+        ConsoleBrowser.Result walked = ConsoleBrowser.walkthrough(Map.of(
+                "CONSOLE_URL", wiring.url(ProfileBridgeService.OPS_CONSOLE), "CLIENT_ID", "e2e-console-operator",
+                "CLIENT_SECRET", secret, "UID", uid, "CONNECTOR", "marketing", "SCREENSHOTS", screenshots.toString()));
+        assertEquals(0, walked.exitCode(), walked.error() + walked.output());
+
+        assertTrue(marketing.contact(ORIGIN, uid) != null, "the replay the browser started delivered the contact");
+        for (String page : List.of("sign-in", "overview", "dead-letters", "profile", "replays", "dry-run", "replay",
+                "profile-delivered")) {
+            assertTrue(Files.size(screenshots.resolve(page + ".png")) > 10_000, page + ".png");
+        }
     }
 
     /**

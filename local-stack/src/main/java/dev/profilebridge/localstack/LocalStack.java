@@ -74,9 +74,12 @@ public final class LocalStack {
             String secret = admin.registerClient(DEMO_CLIENT, "profiles:write");
             System.out.printf("%nDemo CDC client (scope profiles:write), shown this once:%n  client id:     %s%n"
                     + "  client secret: %s%n", DEMO_CLIENT, secret);
-            System.out.printf("%nOperator client (scope dlq:operate) for ./ops, shown this once:%n"
+            String operatorSecret = admin.registerClient(OPERATOR_CLIENT, "dlq:operate");
+            System.out.printf("%nOperator client (scope dlq:operate) for ./ops and the console, shown this once:%n"
                     + "  export PB_OPS_CLIENT_ID=%s PB_OPS_CLIENT_SECRET=%s%n", OPERATOR_CLIENT,
-                    admin.registerClient(OPERATOR_CLIENT, "dlq:operate"));
+                    operatorSecret);
+            System.out.printf("%nOperations console: %s (sign in with the operator client above)%n",
+                    stack.wiring.url(ProfileBridgeService.OPS_CONSOLE));
             if (options.demo()) {
                 new Demo(new CdcDataflowPlayer(stack.wiring.url(ProfileBridgeService.TOKEN_SERVICE),
                         stack.wiring.url(ProfileBridgeService.INGEST_SERVICE), DEMO_CLIENT, secret, 50),

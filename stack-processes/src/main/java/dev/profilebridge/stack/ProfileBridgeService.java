@@ -24,7 +24,9 @@ public enum ProfileBridgeService {
                     MarketingCloudSandboxMain.class.getName(), MarketingCloudSandbox.SERVICE_PATH, "contacts")),
     SERVICE_CONNECTOR("service-connector", 8083, "PB_C4C",
             new SapSandboxProcess("c4c-sandbox", "--c4c-url", 8092, C4CSandboxMain.class.getName(),
-                    C4CSandbox.SERVICE_PATH, "customers"));
+                    C4CSandbox.SERVICE_PATH, "customers")),
+    /** The operators' web console: it calls the others' operator APIs only when a page is asked, so it starts last. */
+    OPS_CONSOLE("ops-console", 8084, null, null);
 
     private final String module;
     private final int defaultPort;

@@ -63,6 +63,12 @@ public record StackWiring(String kafkaBootstrapServers, Database database, Map<P
             env.put("PB_BOOTSTRAP_ADMIN_CLIENT_ID", adminClientId);
             env.put("PB_BOOTSTRAP_ADMIN_CLIENT_SECRET", adminClientSecret);
         }
+        if (service == ProfileBridgeService.OPS_CONSOLE) {
+            env.put("PB_CONSOLE_TOKEN_URL", url(ProfileBridgeService.TOKEN_SERVICE) + "/oauth/token");
+            env.put("PB_CONSOLE_INGEST_URL", url(ProfileBridgeService.INGEST_SERVICE));
+            env.put("PB_CONSOLE_MARKETING_URL", url(ProfileBridgeService.MARKETING_CONNECTOR));
+            env.put("PB_CONSOLE_SERVICE_URL", url(ProfileBridgeService.SERVICE_CONNECTOR));
+        }
         if (service.isConnector()) {
             SapTarget target = targets.get(service);
             env.put(service.targetVariable("URL"), target.url());

@@ -22,6 +22,20 @@ public interface OperatorConfig {
 
     Replay replay();
 
+    Activity activity();
+
+    /** The overview's per-minute counts ({@code GET /ops/overview}), kept in PostgreSQL for every replica. */
+    interface Activity {
+
+        /** How often each replica adds what it counted to the minute's row and reports its in-flight requests. */
+        @WithDefault("15s")
+        Duration flushInterval();
+
+        /** Rows older than this are deleted; also the longest window the overview may ask for. */
+        @WithDefault("24h")
+        Duration retention();
+    }
+
     interface Replay {
 
         /** A dead letter replayed this many times is parked instead of replayed again. */

@@ -131,6 +131,45 @@ public abstract class ConnectorOperatorContract extends ConnectorContract {
     }
 
     @Test
+    void theOverviewCountsWhatWasDeliveredAndDeadLetteredPerMinuteWithTheBudgetAndTheLag() {
+        JsonPath before = operator().queryParam("minutes", 10).get("/ops/overview").then().statusCode(200)
+                .extract().jsonPath();
+        String run = "ops-overview-" + UUID.randomUUID().toString().substring(0, 8);
+        rejectAtTarget(run + "-bad");
+        produce(run + "-bad", 1, "Bad");
+        produce(run + "-good", 2, "Good");
+        awaitDeadLetters(run, 1);
+        Await.until(Duration.ofSeconds(30), () -> "Good".equals(firstNameAtTarget(run + "-good")));
+        produce(run + "-good", 1, "Older");
+
+        // Counted once each flush (1 s in tests) has added this replica's counts to the minute's row.
+        AtomicReference<JsonPath> after = new AtomicReference<>();
+        Await.until(Duration.ofSeconds(30), () -> {
+            after.set(operator().queryParam("minutes", 10).get("/ops/overview").jsonPath());
+            return grew(before, after.get(), "delivered", 1) && grew(before, after.get(), "deadLettered", 1)
+                    && grew(before, after.get(), "skippedStale", 1);
+        });
+        JsonPath overview = after.get();
+        assertEquals(10, overview.getList("minutes").size(), "every minute of the window, empty ones as zero");
+        assertEquals(overview.getLong("totals.delivered"), overview.getList("minutes.delivered", Long.class).stream()
+                .mapToLong(Long::longValue).sum());
+        assertEquals(connectorName(), overview.getString("connector"));
+        assertTrue(overview.getInt("maxInFlight") >= 1);
+        assertTrue(overview.getInt("inFlight") >= 0 && overview.getInt("inFlight") <= overview.getInt("maxInFlight"));
+        assertEquals(1, overview.getList("replicas").size(), "this one replica reported");
+        assertEquals(Boolean.TRUE, overview.getBoolean("targetReachable"));
+        assertTrue(overview.getLong("lag") >= 0);
+
+        operator().queryParam("minutes", 0).get("/ops/overview").then().statusCode(400)
+                .contentType("application/problem+json");
+        given().get("/ops/overview").then().statusCode(401);
+    }
+
+    private static boolean grew(JsonPath before, JsonPath after, String outcome, long by) {
+        return after.getLong("totals." + outcome) >= before.getLong("totals." + outcome) + by;
+    }
+
+    @Test
     void aDryRunCountsExactlyWhatTheReplayThenDoesAtTheAskedRateAndAStaleVersionStaysAlone() {
         String run = "ops-replay-" + UUID.randomUUID().toString().substring(0, 8);
         Instant testStart = Instant.now();

@@ -1,5 +1,6 @@
 package dev.profilebridge.connector.ops.api;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
@@ -22,6 +23,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.profilebridge.commons.api.Problem;
 import dev.profilebridge.connector.ConnectorConfig;
+import dev.profilebridge.connector.ops.ConnectorOverview;
+import dev.profilebridge.connector.ops.DeliveryActivity;
 import dev.profilebridge.connector.ops.DeadLetterEntry;
 import dev.profilebridge.connector.ops.DeadLetterFilter;
 import dev.profilebridge.connector.ops.DeadLetterLog;
@@ -79,10 +82,11 @@ public class OperatorResource {
     private final ResyncStore resyncStore;
     private final ObjectMapper json;
     private final JsonWebToken token;
+    private final DeliveryActivity activity;
 
     OperatorResource(ConnectorConfig connector, OperatorConfig config, DeadLetterLog deadLetters, OperatorKafka kafka,
             ReplayService replayService, ReplayStore replays, ProfileTracer tracer, ResyncService resyncs,
-            ResyncStore resyncStore, ObjectMapper json, JsonWebToken token) {
+            ResyncStore resyncStore, ObjectMapper json, JsonWebToken token, DeliveryActivity activity) {
         this.connector = connector;
         this.config = config;
         this.deadLetters = deadLetters;
@@ -94,6 +98,20 @@ public class OperatorResource {
         this.resyncStore = resyncStore;
         this.json = json;
         this.token = token;
+        this.activity = activity;
+    }
+
+    @GET
+    @Path("/overview")
+    @Operation(summary = "Delivered, skipped as stale, retried and dead-lettered per minute over the last minutes "
+            + "(summed over replicas), requests in flight against the budget, whether the target answers, the lag")
+    public Uni<ConnectorOverview> overview(@RestQuery Integer minutes) {
+        long window = minutes == null ? 180 : minutes;
+        long most = config.activity().retention().toMinutes();
+        if (window < 1 || window > most) {
+            throw new BadRequestException("minutes must be between 1 and " + most);
+        }
+        return activity.overview(Duration.ofMinutes(window));
     }
 
     @GET
