@@ -35,7 +35,7 @@ build() { # modules...: bench/report builds everything once and sets BENCH_BUILT
 # have replaced since this one installed them: they are pointed at this checkout's target/classes instead.
 local_classes() { # class-path file
   local entry module entries out=()
-  IFS=: read -r -a entries < "$1"
+  IFS=: read -r -a entries < "$1" || true   # the file has no newline at its end
   for entry in "${entries[@]}"; do
     case "$entry" in
       */dev/profilebridge/*-SNAPSHOT/*.jar)
@@ -91,12 +91,25 @@ wait_for() { # url, seconds
 }
 
 start_infrastructure() { # Kafka on 19092, PostgreSQL on 15432
-  echo "bench: starting Kafka and PostgreSQL"
-  java -cp "stack-processes/target/classes:$(cat "$WORK/cp.txt")" dev.profilebridge.stack.infrastructure.LocalInfrastructure \
-    --data "$WORK/data" --postgres-port 15432 --kafka-port 19092 > "$WORK/infra.log" 2>&1 &
-  PIDS+=($!)
-  for _ in $(seq 1 90); do grep -q '^ready' "$WORK/infra.log" && break; sleep 1; done
-  grep -q '^ready' "$WORK/infra.log" || { cat "$WORK/infra.log"; exit 1; }
+  local attempt pid
+  # Up to three attempts: on a crowded machine (load 25 on 2 cores) PostgreSQL can miss its 10 s start-up wait.
+  for attempt in 1 2 3; do
+    echo "bench: starting Kafka and PostgreSQL"
+    rm -rf "$WORK/data"
+    java -cp "stack-processes/target/classes:$(cat "$WORK/cp.txt")" dev.profilebridge.stack.infrastructure.LocalInfrastructure \
+      --data "$WORK/data" --postgres-port 15432 --kafka-port 19092 > "$WORK/infra.log" 2>&1 &
+    pid=$!
+    PIDS+=("$pid")
+    for _ in $(seq 1 90); do
+      grep -qs '^ready' "$WORK/infra.log" && return 0
+      kill -0 "$pid" 2>/dev/null || break
+      sleep 1
+    done
+    grep -v '^\s*at ' "$WORK/infra.log" | tail -5
+    kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true
+    echo "bench: infrastructure did not start (attempt $attempt)"
+  done
+  exit 1
 }
 
 start_service() { # name port [ENV=value...]: runs <name>/target/quarkus-app on the embedded servers; sets SERVICE_PID

@@ -84,13 +84,15 @@ final class Charts {
                 new XYSeriesCollection(series), PlotOrientation.VERTICAL, false, false, false);
         if (bound != null) {
             chart.getXYPlot().addRangeMarker(marker(bound));
+            // The bound stays in view when the run is far below it: that gap is what the chart is for.
+            double highest = Math.max(bound, series.getItemCount() == 0 ? 0 : series.getMaxY());
+            chart.getXYPlot().getRangeAxis().setRange(0, highest * 1.1);
         }
         write(chart, png);
     }
 
     private static ValueMarker marker(double value) {
-        ValueMarker marker = new ValueMarker(value, Color.RED, new BasicStroke(1.5f));
-        return marker;
+        return new ValueMarker(value, Color.RED, new BasicStroke(1.5f));
     }
 
     private static void write(JFreeChart chart, Path png) throws IOException {

@@ -19,7 +19,8 @@ public record Figure(String id, String label, String unit, Double value, Double 
         Target target, String note, Map<String, Double> details) {
 
     public Figure {
-        details = details == null ? Map.of() : Map.copyOf(details);
+        // In the order given: the table shows p50 before p95.
+        details = details == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(details));
         note = note == null ? "" : note;
     }
 
