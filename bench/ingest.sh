@@ -14,7 +14,7 @@ require_wrk
 DURATION=${1:-20}
 
 build token-service ingest-service bench/load-tools
-./mvnw -q -B -ntp -Pbench -pl bench/load-tools dependency:build-classpath -Dmdep.outputFile="$WORK/kafka-cp.txt" >/dev/null
+classpath bench/load-tools kafka-cp.txt
 java -cp "bench/load-tools/target/classes:$(cat "$WORK/kafka-cp.txt")" dev.profilebridge.bench.AccountBodies "$WORK/bodies" 500
 start_infrastructure
 start_service token-service 18081
@@ -32,27 +32,32 @@ raw_producer() { # records
 raw_producer 50000                        # warm-up: the broker has just started, like ingest-service's runs below
 
 # The raw ceiling is measured right before each ingest measurement: other work on a shared machine comes and goes,
-# and only neighbours in time make a fair ratio.
+# and only neighbours in time make a fair ratio. Every ingest answer is checked: a 202 that accepted every profile of
+# the request (a superseded or rejected one would not be delivered), so profiles/s is good answers/s times 500.
 for routes in one two; do
   raw_producer $(( 20000 * DURATION ))    # about DURATION seconds at the rates seen here
+  raw_errors=0
+  grep -q 'records sent' <(tail -1 "$WORK/raw.txt") || { tail -5 "$WORK/raw.txt" >&2; raw_errors=1; }
   tail -1 "$WORK/raw.txt" | sed 's/.*records sent, \([0-9.]*\) records\/sec.*/\1/' > "$WORK/raw-$routes.rps"
   printf '%-40s %10.0f records/s   (%s)\n' "raw producer" "$(cat "$WORK/raw-$routes.rps")" \
     "$(tail -1 "$WORK/raw.txt" | cut -d, -f3-4)"
   if [ "$routes" = one ]; then extra=(INGEST_ROUTES_MARKETING_REQUIRE_ANY=no.such.field); else extra=(); fi
   start_service ingest-service 18080 "${extra[@]}"
-  wrk_post "ingest 500 per request, $routes route(s)" http://127.0.0.1:18080/v1/profiles "Authorization: Bearer $token" \
-    "$WORK/bodies/batch.json" 16 "$DURATION"
-  wrk_post "ingest 1 per request, $routes route(s)" http://127.0.0.1:18080/v1/profiles "Authorization: Bearer $token" \
-    "$WORK/bodies/single.json" 32 "$DURATION"
+  wrk_post "arrays-$routes" http://127.0.0.1:18080/v1/profiles "Authorization: Bearer $token" \
+    "$WORK/bodies/batch.json" 16 "$DURATION" '"accepted":500,'
+  wrk_post "single-$routes" http://127.0.0.1:18080/v1/profiles "Authorization: Bearer $token" \
+    "$WORK/bodies/single.json" 32 "$DURATION" '"accepted":1,'
   kill "$SERVICE_PID"; wait "$SERVICE_PID" 2>/dev/null || true
+  per_record=$([ "$routes" = one ] && echo 1 || echo 2)
+  id=$([ "$routes" = one ] && echo ingest.arrays || echo ingest.arrays.two-routes)
+  figure "$id" "$(awk -v r="$(cat "$WORK/arrays-$routes.rps")" -v k="$per_record" 'BEGIN { printf "%.0f", r * 500 * k }')" \
+    "$(cat "$WORK/raw-$routes.rps")" "$(cat "$WORK/arrays-$routes.checked")" $(( $(cat "$WORK/arrays-$routes.errors") + raw_errors )) \
+    "$routes route(s), Kafka records/s against the raw producer's"
 done
-
-echo
-echo "bench: ${DURATION}s per measurement, 2 wrk threads, $(nproc) cores"
-for routes in one two; do
-  awk -v r="$(cat "$WORK/ingest 500 per request, $routes route(s).rps")" \
-      -v raw="$(cat "$WORK/raw-$routes.rps")" -v routes="$routes" 'BEGIN {
-        perRecord = (routes == "one") ? 1 : 2
-        printf "%s route(s): %.0f profiles/s (%.0f Kafka records/s); profiles/raw %.2f, records/raw %.2f\n",
-          routes, r * 500, r * 500 * perRecord, r * 500 / raw, r * 500 * perRecord / raw }'
-done
+# One profile per request is reported with the default two routes, as deployed.
+figure ingest.single.rps "$(cat "$WORK/single-two.rps")" "" "$(cat "$WORK/single-two.checked")" "$(cat "$WORK/single-two.errors")" \
+  "two routes; one route: $(cat "$WORK/single-one.rps") requests/s, p99 $(cat "$WORK/single-one.p99") ms" \
+  "p50 ms=$(cat "$WORK/single-two.p50")"
+figure ingest.single.p99 "$(cat "$WORK/single-two.p99")" "" "$(cat "$WORK/single-two.checked")" "$(cat "$WORK/single-two.errors")" \
+  "two routes, 32 connections"
+echo "bench: ${DURATION}s per measurement, 2 wrk threads, $(nproc) cores, load: $(uptime | sed 's/.*load average: //')"

@@ -20,19 +20,32 @@ produce() { # version
     127.0.0.1:19092 "$TOPIC" "$COUNT" "$TOPIC" "$1" > /dev/null
 }
 
-measure() { # label, sandbox counter, its value before this backlog, calls per batch: the rate between 10 % and 90 %
-  # of the backlog (the base is known, not read: the connector starts on a backlog while it is still being written)
-  local label=$1 counter=$2 before=$3 calls=$4 low high t_low="" t_high="" n_low n_high now n
+measure() { # id, title, value of distinctProfileVersions before this backlog, calls per batch: the rate between 10 %
+  # and 90 % of the backlog (the base is known, not read: the connector starts on a backlog while it is still being
+  # written). Delivered versions are counted at the sandbox by UID and first name (which carries the version): a
+  # duplicate POST or PATCH of one version counts once.
+  local id=$1 title=$2 before=$3 calls=$4 low high t_low="" t_high="" n_low n_high now n start
   low=$((before + COUNT / 10)); high=$((before + COUNT * 9 / 10))
+  series "$id" "$title" $((C * B * 1000 / LATENCY_MS))
+  start=$(date +%s.%N)
   for _ in $(seq 1 6000); do
-    n=$(stat "$counter"); now=$(date +%s.%N)
+    n=$(stat distinctProfileVersions); now=$(date +%s.%N)
+    sample "$(awk -v a="$start" -v b="$now" 'BEGIN { printf "%.3f", b - a }')" $((n - before))
     [ -z "$t_low" ] && [ "$n" -ge "$low" ] && { t_low=$now; n_low=$n; }
     [ -n "$t_low" ] && [ "$n" -ge "$high" ] && { t_high=$now; n_high=$n; break; }
     sleep 0.2
   done
   # The counts read at those two instants, not the thresholds: a poll may overshoot a threshold.
-  awk -v n=$((n_high - n_low)) -v a="$t_low" -v b="$t_high" -v bound=$((C * B * 1000 / LATENCY_MS)) -v calls="$calls" \
-    -v label="$label" 'BEGIN { rate = n / (b - a); printf "%-32s %6.0f profiles/s, bound %d/s, ratio %.2f (to its own bound %d/s: %.2f)\n", label, rate, bound, rate / bound, bound / calls, rate * calls / bound }'
+  awk -v n=$((n_high - n_low)) -v a="$t_low" -v b="$t_high" 'BEGIN { printf "%.1f", n / (b - a) }' > "$WORK/$id.rate"
+  echo "bench: $title: $(cat "$WORK/$id.rate") profiles/s (its own bound, $calls call(s) per batch: $((C * B * 1000 / LATENCY_MS / calls))/s)"
+}
+
+# errors_after expected-versions: waits (at most a minute) for every version, then counts what went wrong: versions
+# missing, customers beyond one per UID (a duplicate POST), creates beyond one per UID.
+errors_after() {
+  for _ in $(seq 1 300); do [ "$(stat distinctProfileVersions)" -ge "$1" ] && break; sleep 0.2; done
+  local missing=$(( $1 - $(stat distinctProfileVersions) )) duplicates=$(( $(stat customers) - COUNT )) extra=$(( $(stat creates) - COUNT ))
+  echo $(( (missing > 0 ? missing : 0) + (duplicates > 0 ? duplicates : 0) + (extra > 0 ? extra : 0) ))
 }
 
 TOPIC="bench.service.$RANDOM"
@@ -41,21 +54,9 @@ start_service service-connector 18083 PB_TOPIC_SERVICE="$TOPIC" \
   PB_C4C_URL="http://127.0.0.1:18092/sap/c4c/odata/v1/c4codataapi" PB_C4C_USER=BENCH PB_C4C_PASSWORD=bench \
   PB_C4C_MAX_IN_FLIGHT=$C PB_C4C_BATCH_SIZE=$B
 echo "bench: L=${LATENCY_MS}ms C=$C B=$B, $COUNT profiles per phase, $(nproc) cores"
-# Each figure is printed only once the sandbox's own counters show every profile of its phase written exactly once.
-check() { # expected customers, expected creates, expected customer writes
-  while [ "$(stat customerWrites)" -lt "$3" ]; do sleep 0.5; done
-  local customers creates writes
-  customers=$(stat customers); creates=$(stat creates); writes=$(stat customerWrites)
-  if [ "$customers" -ne "$1" ] || [ "$creates" -ne "$2" ] || [ "$writes" -ne "$3" ]; then
-    echo "bench: FAILED: sandbox holds $customers customers from $creates creates in $writes writes; expected $1, $2, $3" >&2
-    exit 1
-  fi
-}
-first=$(measure "first-time UIDs (lookup + POST)" customerWrites 0 2)
-check "$COUNT" "$COUNT" "$COUNT"
-echo "$first"
+measure c4c.first "C4C first-time UIDs (lookup + POST)" 0 2
+figure c4c.first "$(cat "$WORK/c4c.first.rate")" $((C * B * 1000 / LATENCY_MS)) "$COUNT" "$(errors_after "$COUNT")" "C=$C B=$B L=${LATENCY_MS}ms"
 produce 1
-updates=$(measure "updates (PATCH with ETag)" customerWrites "$COUNT" 1)
-check "$COUNT" "$COUNT" $((2 * COUNT))
-echo "$updates"
-echo "bench: peak concurrent calls at the sandbox $(stat peakConcurrentRequests), record-lock errors $(stat lockConflicts), throttled $(stat throttled)"
+measure c4c.updates "C4C updates (PATCH with ETag)" "$COUNT" 1
+figure c4c.updates "$(cat "$WORK/c4c.updates.rate")" $((C * B * 1000 / LATENCY_MS)) "$COUNT" "$(errors_after $((2 * COUNT)))" "C=$C B=$B L=${LATENCY_MS}ms"
+echo "bench: load: $(uptime | sed 's/.*load average: //'); peak concurrent calls at the sandbox $(stat peakConcurrentRequests), record-lock errors $(stat lockConflicts), throttled $(stat throttled)"

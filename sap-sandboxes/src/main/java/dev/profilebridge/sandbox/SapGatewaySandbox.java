@@ -95,6 +95,14 @@ public abstract class SapGatewaySandbox implements AutoCloseable {
                 }
             });
     private final AtomicInteger severalTraceparents = new AtomicInteger();
+    private final AtomicInteger distinctProfileVersions = new AtomicInteger();
+    private volatile ConfirmationListener confirmationListener;
+    /**
+     * The profile versions the current request stored, confirmed when its answer leaves. Per thread because the JDK
+     * server runs one exchange on one thread from arrival to answer, and {@link #stored} is called deep in a
+     * subclass's changeset handling, where the exchange is not at hand.
+     */
+    private final ThreadLocal<List<String[]>> storedByThisRequest = ThreadLocal.withInitial(java.util.ArrayList::new);
     private volatile String csrfToken = UUID.randomUUID().toString();
     private final Set<String> sessions = ConcurrentHashMap.newKeySet();
 
@@ -215,6 +223,29 @@ public abstract class SapGatewaySandbox implements AutoCloseable {
         return peakInFlight.get();
     }
 
+    /**
+     * How many distinct (profile key, first name) pairs writes stored: a benchmark that marks each version in the
+     * first name counts delivered versions with it, not writes (a duplicate write of one version counts once).
+     */
+    public int distinctProfileVersions() {
+        return distinctProfileVersions.get();
+    }
+
+    /** What a benchmark learns as each write's answer leaves: the moment SAP confirms the records it stored. */
+    @FunctionalInterface
+    public interface ConfirmationListener {
+        /**
+         * @param confirmedAt {@link System#nanoTime()} just before the answer is written, so a driver in the same JVM
+         *        can compare it with its own stamps
+         */
+        void confirmed(String uid, String firstName, long confirmedAt);
+    }
+
+    /** Tells {@code listener} of every profile version a successful changeset stored, when its answer leaves. */
+    public void onConfirmed(ConfirmationListener listener) {
+        this.confirmationListener = listener;
+    }
+
     @Override
     public void close() {
         server.stop(0);
@@ -263,8 +294,18 @@ public abstract class SapGatewaySandbox implements AutoCloseable {
         if (uid == null) {
             return;
         }
-        firstNames.computeIfAbsent(uid, k -> java.util.Collections.synchronizedList(new java.util.ArrayList<>()))
-                .add(String.valueOf(firstName));
+        List<String> history = firstNames.computeIfAbsent(uid,
+                k -> java.util.Collections.synchronizedList(new java.util.ArrayList<>()));
+        String name = String.valueOf(firstName);
+        synchronized (history) {
+            if (!history.contains(name)) {
+                distinctProfileVersions.incrementAndGet();
+            }
+            history.add(name);
+        }
+        if (confirmationListener != null) {
+            storedByThisRequest.get().add(new String[] {uid, name});
+        }
     }
 
     /** The service document's entity sets, for the CSRF token fetch. */
@@ -443,6 +484,7 @@ public abstract class SapGatewaySandbox implements AutoCloseable {
         } finally {
             close(exchange);
             exchange.close();
+            storedByThisRequest.remove();
         }
     }
 
@@ -466,7 +508,18 @@ public abstract class SapGatewaySandbox implements AutoCloseable {
         if (open.remove(exchange) != null) {
             inFlight.decrementAndGet();
             answered(exchange);
+            confirmStored();
         }
+    }
+
+    private void confirmStored() {
+        ConfirmationListener listener = confirmationListener;
+        List<String[]> stored = storedByThisRequest.get();
+        if (listener != null && !stored.isEmpty()) {
+            long now = System.nanoTime();
+            stored.forEach(version -> listener.confirmed(version[0], version[1], now));
+        }
+        stored.clear();
     }
 
     /** An unanswered request: when (System.nanoTime) its answer may leave, and the count of open ones it met. */
@@ -560,6 +613,7 @@ public abstract class SapGatewaySandbox implements AutoCloseable {
         try {
             ObjectNode counts = JSON.valueToTree(stats());
             counts.put("peakConcurrentRequests", peakInFlight.get());
+            counts.put("distinctProfileVersions", distinctProfileVersions.get());
             send(exchange, 200, "application/json", counts.toString());
         } finally {
             exchange.close();

@@ -11,7 +11,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /**
  * Writes canonical profile events (as ingest-service does) for a connector benchmark:
  * {@code ProfileEventProducer BOOTSTRAP TOPIC COUNT UID_PREFIX [VERSION]}, one version per UID (VERSION seconds
- * after a fixed change time, default 0, so that a later run's events are newer), acks=all.
+ * after a fixed change time, default 0, so that a later run's events are newer; the first name carries the version, so
+ * a sandbox counts delivered versions, not writes), acks=all.
  */
 public final class ProfileEventProducer {
 
@@ -22,7 +23,8 @@ public final class ProfileEventProducer {
         String topic = args[1];
         int count = Integer.parseInt(args[2]);
         String prefix = args[3];
-        Instant changedAt = Instant.parse("2026-11-24T10:00:00Z").plusSeconds(args.length > 4 ? Long.parseLong(args[4]) : 0);
+        long version = args.length > 4 ? Long.parseLong(args[4]) : 0;
+        Instant changedAt = Instant.parse("2026-11-24T10:00:00Z").plusSeconds(version);
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, args[0], ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.LINGER_MS_CONFIG, 5, ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4"),
@@ -31,7 +33,7 @@ public final class ProfileEventProducer {
                 String uid = prefix + "-" + i;
                 producer.send(new ProducerRecord<>(topic, uid, "{\"uid\":\"" + uid + "\",\"changedAt\":\"" + changedAt
                         + "\",\"receivedAt\":\"" + changedAt + "\",\"source\":\"bench\",\"requestId\":\"bench\","
-                        + "\"profile\":{\"firstName\":\"Zoë\",\"lastName\":\"Müller\",\"email\":\"" + uid
+                        + "\"profile\":{\"firstName\":\"Zoë v" + version + "\",\"lastName\":\"Müller\",\"email\":\"" + uid
                         + "@example.com\",\"country\":\"DE\",\"city\":\"München\"},\"preferences\":{\"marketing.email\":"
                         + "{\"isConsentGranted\":true,\"lastConsentModified\":\"2026-11-01T00:00:00Z\"}},"
                         + "\"subscriptions\":{},\"data\":{},\"account\":{}}"));
