@@ -87,7 +87,8 @@ public class DeliveryEngine {
     private static final Duration STUCK_CHECK = Duration.ofSeconds(5);
     /**
      * Records waiting for an id lookup this long get one even while enough records are ready to keep every slot
-     * busy, so first-time UIDs are not held back for long behind a stream of known ones.
+     * busy, once the last lookup's records have gone out: first-time UIDs are not held back for long behind a stream
+     * of known ones, and in a backlog of first-time UIDs lookups still come no faster than their answers are used.
      */
     private static final Duration ID_LOOKUP_AT_THE_LATEST = Duration.ofSeconds(1);
 
@@ -150,6 +151,8 @@ public class DeliveryEngine {
     private final ArrayDeque<Pending> toFindIds = new ArrayDeque<>();
     /** Records in id lookups at the target now. */
     private int findingIds;
+    /** The records of the last id lookup. */
+    private List<Pending> lastLookedUp = List.of();
     private final ArrayDeque<Runnable> waitingForSpace = new ArrayDeque<>();
     private final PartitionTracker partitions = new PartitionTracker();
     private final AdaptiveConcurrencyLimit concurrency;
@@ -344,7 +347,8 @@ public class DeliveryEngine {
         }
         Duration waited = Duration.between(oldest.waitingForId, now);
         boolean starving = buffer.readyCount() + findingIds < limit() * config.batchSize();
-        if (!starving && (findingIds > 0 || waited.compareTo(ID_LOOKUP_AT_THE_LATEST) < 0)) {
+        if (!starving && (findingIds > 0 || waited.compareTo(ID_LOOKUP_AT_THE_LATEST) < 0
+                || lastLookedUp.stream().anyMatch(pending -> isCurrent(pending) && pending.lookedUpId != null))) {
             return false;
         }
         if (toFindIds.size() < idLookup.maxUids() && waited.compareTo(config.linger()) < 0) {
@@ -359,6 +363,7 @@ public class DeliveryEngine {
             }
         }
         if (!records.isEmpty()) {
+            lastLookedUp = records;
             findIds(records);
         }
         return true;

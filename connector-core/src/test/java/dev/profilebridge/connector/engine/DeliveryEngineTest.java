@@ -337,6 +337,23 @@ class DeliveryEngineTest {
     }
 
     @Test
+    void inADeepBacklogLookupsComeNoFasterThanTheirAnswersAreUsed() {
+        target.lookUpIds(20, Duration.ofMillis(30), uids -> Uni.createFrom().item(absent(uids)));
+        target.answer(batch -> Uni.createFrom().item(createdAt(batch)).onItem().delayIt().by(Duration.ofMillis(30)));
+        DeliveryEngine engine = engine(2, 5);
+        for (int i = 0; i < 600; i++) {
+            accept(engine, "deep-" + i, 1);
+        }
+        awaitAcked(600);
+
+        // Records wait far longer than a second here: a lookup still waits until fewer than a round's worth (2 × 5)
+        // are ready, so at most that round plus one lookup's 20 are looked up ahead. Every slot spent on lookups
+        // earlier would be a slot not writing.
+        assertTrue(target.peakLookedUpNotSent.get() <= 2 * 5 + 20, "looked up ahead: " + target.peakLookedUpNotSent);
+        assertTrue(target.lookups.size() >= 30 && target.lookups.size() <= 33, target.lookups.size() + " lookups");
+    }
+
+    @Test
     void aLookedUpAbsenceServesOneAttemptAndALaterVersionGoesWithTheIdItsCreateGot() {
         target.lookUpIds(40, Duration.ofMillis(5), uids -> Uni.createFrom().item(absent(uids)));
         AtomicInteger attemptsOfRetried = new AtomicInteger();
@@ -524,6 +541,9 @@ class DeliveryEngineTest {
                 }
 
                 public Uni<Map<String, Optional<TargetIdLookup.TargetId>>> find(List<String> uids) {
+                    int sent = batches.stream().mapToInt(List::size).sum();
+                    int lookedUp = lookups.stream().mapToInt(List::size).sum();
+                    peakLookedUpNotSent.accumulateAndGet(lookedUp - sent, Math::max);
                     lookups.add(uids);
                     uids.forEach(uid -> event(uid, "find"));
                     int now = inFlight.incrementAndGet();
@@ -535,6 +555,8 @@ class DeliveryEngineTest {
         }
 
         final List<List<String>> lookups = new CopyOnWriteArrayList<>();
+        /** The most records looked up but not yet sent when another lookup started. */
+        final AtomicInteger peakLookedUpNotSent = new AtomicInteger();
 
         void event(String uid, String event) {
             events.computeIfAbsent(uid, k -> new CopyOnWriteArrayList<>()).add(event);
