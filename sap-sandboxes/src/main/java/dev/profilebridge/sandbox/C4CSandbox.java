@@ -28,7 +28,8 @@ import com.sun.net.httpserver.HttpExchange;
 /**
  * A real HTTP server that behaves like SAP Service Cloud's (C4C) OData V2 API for {@code IndividualCustomerCollection}
  * as far as Profile Bridge uses it, and checks what it receives as strictly: reads with {@code $filter} on
- * {@code ExternalID}, {@code $select} and {@code $format=json}; writes only in {@code $batch} changesets (POST
+ * {@code ExternalID}, {@code $select} and {@code $format=json}, as a GET or as GET parts of a {@code $batch} (outside
+ * changesets, URL-encoded, no body); writes only in {@code $batch} changesets (POST
  * answers 201 with a new ObjectID and ETag, PATCH checks {@code If-Match} when given and answers 412 on a stale ETag); field
  * names, lengths and code lists validated, a last name required. Like C4C it does not keep ExternalID unique: two
  * POSTs for one UID make two customers, which tests look for. A customer written by two requests at once gets a
@@ -62,6 +63,16 @@ public final class C4CSandbox extends SapGatewaySandbox {
     private static final int MAX_URL_LENGTH = 8192;
     private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
     private static final Pattern DATE = Pattern.compile("^/Date\\((-?\\d+)\\)/$");
+    /** What a percent-encoded query may hold (RFC 3986 query characters): anything else was sent unencoded. */
+    private static final Pattern ENCODED_QUERY = Pattern.compile("^[A-Za-z0-9\\-._~!$&'()*+,;=:@/?%]*$");
+
+    /** A part of a {@code $batch}: a changeset's operations, or a query (a GET outside any changeset). */
+    private record BatchPart(List<Multipart.Part> changeset, Multipart.Part query) {
+    }
+
+    /** A read's answer: the JSON, and the ETag header a single entity is answered with (null for a collection). */
+    private record ReadAnswer(String json, String etag) {
+    }
 
     private final Map<String, C4CCustomer> customers = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> writes = new ConcurrentHashMap<>();
@@ -74,6 +85,7 @@ public final class C4CSandbox extends SapGatewaySandbox {
     private final AtomicInteger throttled = new AtomicInteger();
     private final AtomicInteger preconditionFailures = new AtomicInteger();
     private final AtomicInteger lookups = new AtomicInteger();
+    private final AtomicInteger lookupCalls = new AtomicInteger();
     private final AtomicInteger batches = new AtomicInteger();
     private final AtomicInteger customerWrites = new AtomicInteger();
     private final AtomicInteger creates = new AtomicInteger();
@@ -150,8 +162,14 @@ public final class C4CSandbox extends SapGatewaySandbox {
         return preconditionFailures.get();
     }
 
+    /** How many queries by ExternalID were answered, each GET and each GET part of a {@code $batch}. */
     public int lookups() {
         return lookups.get();
+    }
+
+    /** How many calls carried queries by ExternalID: a GET, or a {@code $batch} with GET parts (one call each). */
+    public int lookupCalls() {
+        return lookupCalls.get();
     }
 
     /** How many customers POSTs created. */
@@ -177,6 +195,7 @@ public final class C4CSandbox extends SapGatewaySandbox {
         stats.put("creates", creates.get());
         stats.put("batches", batches.get());
         stats.put("lookups", lookups.get());
+        stats.put("lookupCalls", lookupCalls.get());
         stats.put("lockConflicts", lockConflicts.get());
         stats.put("throttled", throttled.get());
         stats.put("preconditionFailures", preconditionFailures.get());
@@ -215,7 +234,19 @@ public final class C4CSandbox extends SapGatewaySandbox {
     }
 
     private void read(HttpExchange exchange, String resource) throws IOException {
-        Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
+        if (resource.equals(COLLECTION)) {
+            lookupCalls.incrementAndGet();
+        }
+        ReadAnswer answer = read(resource, exchange.getRequestURI().getRawQuery());
+        if (answer.etag() != null) {
+            exchange.getResponseHeaders().add("ETag", answer.etag());
+        }
+        send(exchange, 200, "application/json", answer.json());
+    }
+
+    /** A read by key or by ExternalID ({@code resource} and the query still percent-encoded). */
+    private ReadAnswer read(String resource, String rawQuery) {
+        Map<String, String> query = query(rawQuery);
         if (!"json".equals(query.get("$format"))) {
             throw new Rejected("/IWFND/CM_MGW/011", "The sandbox answers JSON only: add $format=json");
         }
@@ -231,9 +262,7 @@ public final class C4CSandbox extends SapGatewaySandbox {
             if (customer == null) {
                 throw new Rejected(404, "/IWBEP/CM_MGW_RT/021", "Resource not found for segment " + resource);
             }
-            exchange.getResponseHeaders().add("ETag", customer.etag());
-            send(exchange, 200, "application/json", single(entity(customer, select)));
-            return;
+            return new ReadAnswer(single(entity(customer, select)), customer.etag());
         }
         if (!resource.equals(COLLECTION)) {
             throw new Rejected(404, "/IWFND/MED/170", "Unknown resource " + resource);
@@ -245,7 +274,7 @@ public final class C4CSandbox extends SapGatewaySandbox {
                 .forEach(c -> results.add(entity(c, select)));
         ObjectNode answer = JSON.createObjectNode();
         answer.putObject("d").set("results", results);
-        send(exchange, 200, "application/json", answer.toString());
+        return new ReadAnswer(answer.toString(), null);
     }
 
     /** The only filter the connector needs: {@code ExternalID eq '…'}, joined with {@code or}. */
@@ -273,19 +302,66 @@ public final class C4CSandbox extends SapGatewaySandbox {
         batches.incrementAndGet();
         String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
         List<Multipart.Part> parts = Multipart.parse(body, Multipart.boundary(exchange.getRequestHeaders().getFirst("Content-Type")));
+        List<BatchPart> batchParts = new ArrayList<>();
         List<List<Multipart.Part>> changesets = new ArrayList<>();
         for (Multipart.Part part : parts) {
-            changesets.add(Multipart.parse(part.body(), Multipart.boundary(part.header("Content-Type"))));
+            if ("application/http".equals(part.header("Content-Type"))) {
+                batchParts.add(new BatchPart(null, part));
+            } else {
+                List<Multipart.Part> changeset = Multipart.parse(part.body(), Multipart.boundary(part.header("Content-Type")));
+                changesets.add(changeset);
+                batchParts.add(new BatchPart(changeset, null));
+            }
+        }
+        if (batchParts.stream().anyMatch(part -> part.query() != null)) {
+            lookupCalls.incrementAndGet();
         }
         Set<String> held = lock(changesets);
         locks.put(exchange, held);
         String boundary = "batchresponse_" + UUID.randomUUID();
         StringBuilder response = new StringBuilder();
-        for (List<Multipart.Part> changeset : changesets) {
-            response.append("--").append(boundary).append("\r\n").append(changeset(changeset, held));
+        for (BatchPart part : batchParts) {
+            response.append("--").append(boundary).append("\r\n")
+                    .append(part.query() != null ? query(part.query()) : changeset(part.changeset(), held));
         }
         response.append("--").append(boundary).append("--\r\n");
         send(exchange, 202, "multipart/mixed; boundary=" + boundary, response.toString());
+    }
+
+    /**
+     * A GET part of a {@code $batch} (C4C's guide: "multiple queries can be executed as part of a $batch query", and
+     * the "mass query" section's {@code $batch} of GETs, which has no URL length limit). Only a retrieve request may
+     * stand outside a changeset (OData V2); its request line is relative to the service root, its query parameters
+     * URL-encoded (the guide: "the query parameters in the $batch body needs to be URL encoded"), and it has no body.
+     * Answered as one {@code application/http} part, as the guide's example answers its GET.
+     */
+    private String query(Multipart.Part part) {
+        String[] line = requestLine(part);
+        if (!line[0].equals("GET")) {
+            throw new Multipart.BadRequest(line[0] + " outside a changeset: only a GET may stand alone in a $batch");
+        }
+        if (!httpMessage(part).body().isEmpty()) {
+            throw new Multipart.BadRequest("A GET in a $batch has no body");
+        }
+        int queryStart = line[1].indexOf('?');
+        String resource = queryStart < 0 ? line[1] : line[1].substring(0, queryStart);
+        String rawQuery = queryStart < 0 ? null : line[1].substring(queryStart + 1);
+        if (resource.startsWith("/") || resource.contains("://")) {
+            throw new Multipart.BadRequest("A request in a $batch names its resource relative to the service root: " + line[1]);
+        }
+        if (rawQuery != null && !ENCODED_QUERY.matcher(rawQuery).matches()) {
+            throw new Multipart.BadRequest("The query parameters of a GET in a $batch must be URL-encoded: " + rawQuery);
+        }
+        try {
+            ReadAnswer answer = read(resource, rawQuery);
+            return "Content-Type: application/http\r\nContent-Transfer-Encoding: binary\r\n\r\nHTTP/1.1 200 OK\r\n"
+                    + "Content-Type: application/json\r\n" + (answer.etag() == null ? "" : "ETag: " + answer.etag() + "\r\n")
+                    + "\r\n" + answer.json() + "\r\n";
+        } catch (Rejected e) {
+            return failedChangeset(e);
+        } catch (IllegalArgumentException e) {
+            throw new Multipart.BadRequest("Malformed percent-encoding in a $batch query: " + rawQuery);
+        }
     }
 
     /** A request's record locks last until its answer leaves, as long as a slow C4C would hold them. */

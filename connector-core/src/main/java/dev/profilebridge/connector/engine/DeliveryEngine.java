@@ -32,6 +32,7 @@ import dev.profilebridge.connector.spi.DeliveryOutcome;
 import dev.profilebridge.connector.spi.DeliveryTarget;
 import dev.profilebridge.connector.spi.ProfileRecord;
 import dev.profilebridge.connector.spi.TargetCallException;
+import dev.profilebridge.connector.spi.TargetIdLookup;
 import dev.profilebridge.wire.DeadLetter;
 import dev.profilebridge.wire.ProfileEventFields;
 import dev.profilebridge.wire.ReplayHeaders;
@@ -63,6 +64,9 @@ import jakarta.enterprise.context.ApplicationScoped;
  * and writes retried every probe interval, consumption held); readiness is DOWN during both;</li>
  * <li>delta tracking: a record not newer than the version the target last confirmed is skipped; the confirmed
  * versions are read in bulk before records are ready, outside the request slots;</li>
+ * <li>for a target with ids of its own ({@link TargetIdLookup}), the ids of records whose id the delivery state does
+ * not hold are looked up ahead, several upcoming batches' worth in one call, a round before the writes that need
+ * them; each answer serves the one attempt it was made for;</li>
  * <li>partition revocation ({@link RevocationListener}): the revoked partitions' waiting records are let go
  * unacknowledged, and the revocation waits for their records out at the target and for those outcomes to be in the
  * delivery state, so the partition's next owner starts from confirmed versions.</li>
@@ -81,6 +85,12 @@ public class DeliveryEngine {
 
     private static final Logger LOG = Logger.getLogger(DeliveryEngine.class);
     private static final Duration STUCK_CHECK = Duration.ofSeconds(5);
+    /**
+     * Records waiting for an id lookup this long get one even while enough records are ready to keep every slot
+     * busy, once the last lookup's records have gone out: first-time UIDs are not held back for long behind a stream
+     * of known ones, and in a backlog of first-time UIDs lookups still come no faster than their answers are used.
+     */
+    private static final Duration ID_LOOKUP_AT_THE_LATEST = Duration.ofSeconds(1);
 
     /**
      * A consumed record with its delivery history. It keeps the event as the payload text and parses the tree only
@@ -100,6 +110,13 @@ public class DeliveryEngine {
         boolean sent;
         /** A request with this record failed in the connector itself: it goes alone, to find the record at fault. */
         boolean alone;
+        /**
+         * The target's answer to the id lookup made for this record's next attempt (found, or empty: absent), null
+         * when none was; used by that one attempt only.
+         */
+        Optional<TargetIdLookup.TargetId> lookedUpId;
+        /** Since when it waits for an id lookup. */
+        Instant waitingForId;
 
         Pending(Message<String> message, String uid, Instant changedAt, String partition) {
             this.message = message;
@@ -111,6 +128,8 @@ public class DeliveryEngine {
 
     private final ConnectorConfig config;
     private final DeliveryTarget target;
+    /** The target's id lookup ahead of delivery; null for a target that keys profiles by UID. */
+    private final TargetIdLookup idLookup;
     private final DeliveryStates store;
     private final DeadLetterSink deadLetters;
     private final ConcurrencyPermits budget;
@@ -128,6 +147,12 @@ public class DeliveryEngine {
     /** UIDs whose next record waits for its delivery state to be read, in arrival order. */
     private final ArrayDeque<String> toLookUp = new ArrayDeque<>();
     private boolean lookingUp;
+    /** Records whose delivery state is read but whose target id is unknown: they wait for an id lookup, in order. */
+    private final ArrayDeque<Pending> toFindIds = new ArrayDeque<>();
+    /** Records in id lookups at the target now. */
+    private int findingIds;
+    /** The records of the last id lookup. */
+    private List<Pending> lastLookedUp = List.of();
     private final ArrayDeque<Runnable> waitingForSpace = new ArrayDeque<>();
     private final PartitionTracker partitions = new PartitionTracker();
     private final AdaptiveConcurrencyLimit concurrency;
@@ -155,6 +180,7 @@ public class DeliveryEngine {
         this.config = config;
         this.tracing = tracing;
         this.target = target;
+        this.idLookup = target.idLookup().orElse(null);
         this.store = store;
         this.deadLetters = deadLetters;
         this.budget = budget;
@@ -276,8 +302,17 @@ public class DeliveryEngine {
     }
 
     private void dispatch() {
-        while (inFlight < limit() && buffer.readyCount() > 0) {
+        while (inFlight < limit()) {
             Instant now = Instant.now();
+            if (outage.down()) {
+                // A probe is one delivery, which looks its ids up itself: nothing waits for a lookup meanwhile.
+                readyWithoutId();
+            } else if (findIdsAhead(now)) {
+                continue;
+            }
+            if (buffer.readyCount() == 0) {
+                return;
+            }
             if (outage.down()) {
                 if (outage.mayProbe(now, inFlight)) {
                     send(take(1));
@@ -296,6 +331,95 @@ public class DeliveryEngine {
                 return;
             }
             send(take(config.batchSize()));
+        }
+    }
+
+    /**
+     * Spends a free slot on an id lookup when the records ready to go would not keep this replica's slots busy for
+     * the round the lookup takes (it costs one target latency, like a write), or when records have waited for one
+     * {@link #ID_LOOKUP_AT_THE_LATEST}. A lookup asks for up to the target's most UIDs per call, or fewer once the
+     * oldest has waited a linger. True when it sent one.
+     */
+    private boolean findIdsAhead(Instant now) {
+        Pending oldest = oldestWaitingForId();
+        if (oldest == null) {
+            return false;
+        }
+        Duration waited = Duration.between(oldest.waitingForId, now);
+        boolean starving = buffer.readyCount() + findingIds < limit() * config.batchSize();
+        if (!starving && (findingIds > 0 || waited.compareTo(ID_LOOKUP_AT_THE_LATEST) < 0
+                || lastLookedUp.stream().anyMatch(pending -> isCurrent(pending) && pending.lookedUpId != null))) {
+            return false;
+        }
+        if (toFindIds.size() < idLookup.maxUids() && waited.compareTo(config.linger()) < 0) {
+            armLinger(config.linger().minus(waited));
+            return false;
+        }
+        List<Pending> records = new ArrayList<>();
+        while (!toFindIds.isEmpty() && records.size() < idLookup.maxUids()) {
+            Pending next = toFindIds.poll();
+            if (isCurrent(next) && !dropIfRevoked(next.uid)) {
+                records.add(next);
+            }
+        }
+        if (!records.isEmpty()) {
+            lastLookedUp = records;
+            findIds(records);
+        }
+        return true;
+    }
+
+    /** The oldest record waiting for an id lookup that is still waiting (one let go with its partition is not). */
+    private Pending oldestWaitingForId() {
+        while (!toFindIds.isEmpty() && !isCurrent(toFindIds.peek())) {
+            toFindIds.poll();
+        }
+        return toFindIds.peek();
+    }
+
+    /**
+     * One call for the target ids of these records. The records are their UIDs' heads and none of their UIDs has a
+     * record out at the target, so until each record's own attempt nothing of ours writes those UIDs: an answer
+     * "absent" stays true for that attempt (docs/connectors.md). A failed lookup sends the records without an answer:
+     * their delivery looks them up itself, and fails, retries or probes as any delivery does.
+     */
+    private void findIds(List<Pending> records) {
+        inFlight++;
+        findingIds += records.size();
+        List<String> uids = records.stream().map(pending -> pending.uid).toList();
+        Uni.createFrom().deferred(() -> idLookup.find(uids))
+                .ifNoItem().after(config.budget().requestBound()).failWith(() -> new TargetCallException(0, null,
+                        "No answer from the target within " + config.budget().requestBound(), null))
+                .emitOn(this::onEngine)
+                .subscribe().with(found -> foundIds(records, found), failure -> {
+                    if (failure instanceof TargetCallException call && isThrottling(call.status())) {
+                        concurrency.throttled();
+                    }
+                    foundIds(records, Map.of());
+                });
+    }
+
+    private void foundIds(List<Pending> records, Map<String, Optional<TargetIdLookup.TargetId>> found) {
+        inFlight--;
+        findingIds -= records.size();
+        Instant now = Instant.now();
+        for (Pending pending : records) {
+            if (isCurrent(pending) && !dropIfRevoked(pending.uid)) {
+                pending.lookedUpId = found.get(pending.uid);
+                buffer.ready(pending.uid, now);
+            }
+        }
+        dispatch();
+    }
+
+    /** Everything waiting for an id lookup goes out without one. */
+    private void readyWithoutId() {
+        Instant now = Instant.now();
+        for (Pending pending = oldestWaitingForId(); pending != null; pending = oldestWaitingForId()) {
+            toFindIds.poll();
+            if (!dropIfRevoked(pending.uid)) {
+                buffer.ready(pending.uid, now);
+            }
         }
     }
 
@@ -319,6 +443,8 @@ public class DeliveryEngine {
         }
         inFlight++;
         batch.forEach(pending -> {
+            // An id lookup's answer serves one attempt: after it, a customer may exist whatever the answer said.
+            pending.lookedUpId = null;
             pending.sent = true;
             partitions.sent(pending.partition);
         });
@@ -411,10 +537,17 @@ public class DeliveryEngine {
     private Optional<ProfileRecord> profileRecord(Pending pending) {
         IncomingKafkaRecordMetadata<?, ?> origin = metadata(pending.message);
         DeliveryState stored = pending.stored;
+        String targetId = stored == null ? null : stored.targetId;
+        String targetEtag = stored == null ? null : stored.targetEtag;
+        Optional<TargetIdLookup.TargetId> lookedUp = targetId == null ? pending.lookedUpId : null;
+        if (lookedUp != null && lookedUp.isPresent()) {
+            targetId = lookedUp.get().id();
+            targetEtag = lookedUp.get().etag();
+        }
         try {
             return Optional.of(new ProfileRecord(pending.uid, pending.changedAt, json.readTree(pending.message.getPayload()),
-                    origin.getTopic(), origin.getPartition(), origin.getOffset(), stored == null ? null : stored.targetId,
-                    stored == null ? null : stored.targetEtag));
+                    origin.getTopic(), origin.getPartition(), origin.getOffset(), targetId, targetEtag,
+                    lookedUp != null && lookedUp.isEmpty()));
         } catch (IOException e) {
             writeDeadLetter(pending, invalidEvent(e.getMessage()));
             return Optional.empty();
@@ -634,11 +767,22 @@ public class DeliveryEngine {
                 acknowledge(pending);
             } else {
                 pending.stored = state;
-                buffer.ready(pending.uid, Instant.now());
+                readyOrFindId(pending);
             }
         }
         lookUpNext();
         dispatch();
+    }
+
+    /** A record whose target id is unknown waits for an id lookup (when the target has them), others are ready. */
+    private void readyOrFindId(Pending pending) {
+        Instant now = Instant.now();
+        if (idLookup != null && (pending.stored == null || pending.stored.targetId == null) && !outage.down()) {
+            pending.waitingForId = now;
+            toFindIds.add(pending);
+        } else {
+            buffer.ready(pending.uid, now);
+        }
     }
 
     /** Not newer than the confirmed version; for a re-sync, older than it (the same version goes out again). */

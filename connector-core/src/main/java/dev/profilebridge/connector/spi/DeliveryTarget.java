@@ -1,6 +1,7 @@
 package dev.profilebridge.connector.spi;
 
 import java.util.List;
+import java.util.Optional;
 
 import io.smallrye.mutiny.Uni;
 
@@ -20,4 +21,12 @@ public interface DeliveryTarget {
     String TRACE_CONTEXT = "io.opentelemetry.context.Context";
 
     Uni<List<DeliveryOutcome>> deliver(List<ProfileRecord> batch);
+
+    /**
+     * A target whose profiles have ids of their own, found by UID before a first write: how the engine looks them up
+     * ahead of delivery. Empty (the default) for a target that keys profiles by their UID.
+     */
+    default Optional<TargetIdLookup> idLookup() {
+        return Optional.empty();
+    }
 }

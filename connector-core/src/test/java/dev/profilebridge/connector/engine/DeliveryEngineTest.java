@@ -38,6 +38,7 @@ import dev.profilebridge.connector.spi.DeliveryOutcome;
 import dev.profilebridge.connector.spi.DeliveryTarget;
 import dev.profilebridge.connector.spi.ProfileRecord;
 import dev.profilebridge.connector.spi.TargetCallException;
+import dev.profilebridge.connector.spi.TargetIdLookup;
 import dev.profilebridge.testsupport.Await;
 import dev.profilebridge.wire.DeadLetter;
 import dev.profilebridge.wire.ReplayHeaders;
@@ -315,6 +316,104 @@ class DeliveryEngineTest {
         assertTrue(waited.compareTo(linger) >= 0, "sent after " + waited.toMillis() + " ms, before the linger");
     }
 
+    @Test
+    void firstTimeUidsAreLookedUpAheadSeveralBatchesInOneCallWithinTheSameSlots() {
+        target.lookUpIds(40, Duration.ofMillis(20), uids -> Uni.createFrom().item(absent(uids)));
+        target.answer(batch -> Uni.createFrom().item(createdAt(batch)).onItem().delayIt().by(Duration.ofMillis(20)));
+        DeliveryEngine engine = engine(4, 5);
+        for (int i = 0; i < 200; i++) {
+            accept(engine, "new-" + i, 1);
+        }
+        awaitAcked(200);
+
+        List<ProfileRecord> sent = target.batches.stream().flatMap(List::stream).toList();
+        assertEquals(200, sent.size());
+        assertTrue(sent.stream().allMatch(ProfileRecord::absentAtTarget),
+                "every write knew ahead that its customer is absent, so none looks up in its own slot");
+        int lookups = target.lookups.size();
+        assertTrue(lookups >= 5 && lookups <= 7, "200 UIDs at 40 a lookup: " + lookups + " lookups "
+                + target.lookups.stream().map(List::size).toList() + " for " + target.batches.size() + " writes");
+        assertTrue(target.peakInFlight.get() <= 4, "lookups and writes share the 4 slots: peak " + target.peakInFlight);
+    }
+
+    @Test
+    void inADeepBacklogLookupsComeNoFasterThanTheirAnswersAreUsed() {
+        target.lookUpIds(20, Duration.ofMillis(30), uids -> Uni.createFrom().item(absent(uids)));
+        target.answer(batch -> Uni.createFrom().item(createdAt(batch)).onItem().delayIt().by(Duration.ofMillis(30)));
+        DeliveryEngine engine = engine(2, 5);
+        for (int i = 0; i < 600; i++) {
+            accept(engine, "deep-" + i, 1);
+        }
+        awaitAcked(600);
+
+        // Records wait far longer than a second here: a lookup still waits until fewer than a round's worth (2 × 5)
+        // are ready, so at most that round plus one lookup's 20 are looked up ahead. Every slot spent on lookups
+        // earlier would be a slot not writing.
+        assertTrue(target.peakLookedUpNotSent.get() <= 2 * 5 + 20, "looked up ahead: " + target.peakLookedUpNotSent);
+        assertTrue(target.lookups.size() >= 30 && target.lookups.size() <= 33, target.lookups.size() + " lookups");
+    }
+
+    @Test
+    void aLookedUpAbsenceServesOneAttemptAndALaterVersionGoesWithTheIdItsCreateGot() {
+        target.lookUpIds(40, Duration.ofMillis(5), uids -> Uni.createFrom().item(absent(uids)));
+        AtomicInteger attemptsOfRetried = new AtomicInteger();
+        target.answer(batch -> Uni.createFrom().item(batch.stream().map(record -> record.uid().equals("retried")
+                && attemptsOfRetried.incrementAndGet() == 1
+                        ? (DeliveryOutcome) new DeliveryOutcome.Retry("answer lost", 0, null)
+                        : new DeliveryOutcome.Delivered("id-" + record.uid(), "etag-" + record.changedAt())).toList()));
+        DeliveryEngine engine = engine(2, 10);
+        accept(engine, "twice", 1);
+        accept(engine, "twice", 2);
+        accept(engine, "retried", 1);
+        awaitAcked(3);
+
+        List<ProfileRecord> twice = target.batches.stream().flatMap(List::stream)
+                .filter(record -> record.uid().equals("twice")).toList();
+        assertTrue(twice.get(0).absentAtTarget() && twice.get(0).targetId() == null);
+        assertEquals("id-twice", twice.get(1).targetId(), "the second version patches what the first created");
+        assertTrue(!twice.get(1).absentAtTarget());
+        assertEquals(List.of("find", "deliver", "answered", "deliver", "answered"), target.events.get("twice"));
+        assertEquals(List.of("find", "deliver", "answered", "find", "deliver", "answered"), target.events.get("retried"),
+                "a retry is looked up again after the attempt whose answer was lost");
+    }
+
+    @Test
+    void aRecordSentAgainAloneAfterTheConnectorFailedCarriesNoAnswerFromBeforeItsFirstAttempt() {
+        target.lookUpIds(40, Duration.ofMillis(1), uids -> Uni.createFrom().item(absent(uids)));
+        AtomicInteger calls = new AtomicInteger();
+        target.answer(batch -> {
+            if (calls.incrementAndGet() == 1) {
+                // As when the target's code fails on an answer after its writes went out.
+                throw new IllegalStateException("unreadable answer");
+            }
+            return Uni.createFrom().item(delivered(batch));
+        });
+        DeliveryEngine engine = engine(1, 10);
+        accept(engine, "a", 1);
+        accept(engine, "b", 1);
+        awaitAcked(2);
+
+        List<ProfileRecord> sent = target.batches.stream().flatMap(List::stream).toList();
+        assertEquals(4, sent.size(), "together, then each alone: " + target.batches);
+        assertTrue(sent.get(0).absentAtTarget() && sent.get(1).absentAtTarget(), sent + " " + target.events);
+        assertTrue(!sent.get(2).absentAtTarget() && !sent.get(3).absentAtTarget(),
+                "after an attempt the customer may exist: the lone sends look it up themselves");
+    }
+
+    @Test
+    void whenTheIdLookupFailsTheWritesGoWithoutAnAnswerAndLookUpThemselves() {
+        target.lookUpIds(40, Duration.ofMillis(1), uids -> Uni.createFrom().failure(new TargetCallException(503, null,
+                "busy", null)));
+        target.answer(batch -> Uni.createFrom().item(delivered(batch)));
+        DeliveryEngine engine = engine(2, 10);
+        accept(engine, "a", 1);
+        accept(engine, "b", 1);
+        awaitAcked(2);
+
+        assertTrue(target.batches.stream().flatMap(List::stream).noneMatch(ProfileRecord::absentAtTarget));
+        assertEquals(List.of(), deadLettered);
+    }
+
     // ---- plumbing ----------------------------------------------------------------------------------------------
 
     private DeliveryEngine engine(int permits, int batchSize) {
@@ -346,6 +445,8 @@ class DeliveryEngineTest {
                     DeliveryState state = new DeliveryState();
                     state.uid = record.uid();
                     state.changedAt = record.changedAt();
+                    state.targetId = record.targetId();
+                    state.targetEtag = record.targetEtag();
                     states.put(record.uid(), state);
                 });
                 return Uni.createFrom().voidItem();
@@ -392,6 +493,17 @@ class DeliveryEngineTest {
         return batch.stream().map(record -> (DeliveryOutcome) new DeliveryOutcome.Retry(reason, 500, null)).toList();
     }
 
+    private static Map<String, Optional<TargetIdLookup.TargetId>> absent(List<String> uids) {
+        Map<String, Optional<TargetIdLookup.TargetId>> answer = new java.util.HashMap<>();
+        uids.forEach(uid -> answer.put(uid, Optional.empty()));
+        return answer;
+    }
+
+    private static List<DeliveryOutcome> createdAt(List<ProfileRecord> batch) {
+        return batch.stream().map(record -> (DeliveryOutcome) new DeliveryOutcome.Delivered("id-" + record.uid(), "1"))
+                .toList();
+    }
+
     private static List<DeliveryOutcome> delivered(List<ProfileRecord> batch) {
         return batch.stream().map(record -> (DeliveryOutcome) new DeliveryOutcome.Delivered()).toList();
     }
@@ -410,6 +522,45 @@ class DeliveryEngineTest {
         volatile Function<List<ProfileRecord>, Uni<List<DeliveryOutcome>>> answer;
         /** The engine's own view of the target, to see what it sends while it counts the target as down. */
         volatile java.util.function.BooleanSupplier engineSaysDown = () -> false;
+        /** The target's id lookup, when a test gives it one (before the engine is made). */
+        volatile TargetIdLookup idLookup;
+        /** Id lookups and deliveries of each UID, in the order the target saw them ("find", "deliver", "answered"). */
+        final Map<String, List<String>> events = new ConcurrentHashMap<>();
+
+        @Override
+        public Optional<TargetIdLookup> idLookup() {
+            return Optional.ofNullable(idLookup);
+        }
+
+        /** An id lookup that answers after {@code latency}: {@code answer} for each UID, counted like a delivery. */
+        void lookUpIds(int maxUids, Duration latency,
+                Function<List<String>, Uni<Map<String, Optional<TargetIdLookup.TargetId>>>> answer) {
+            idLookup = new TargetIdLookup() {
+                public int maxUids() {
+                    return maxUids;
+                }
+
+                public Uni<Map<String, Optional<TargetIdLookup.TargetId>>> find(List<String> uids) {
+                    int sent = batches.stream().mapToInt(List::size).sum();
+                    int lookedUp = lookups.stream().mapToInt(List::size).sum();
+                    peakLookedUpNotSent.accumulateAndGet(lookedUp - sent, Math::max);
+                    lookups.add(uids);
+                    uids.forEach(uid -> event(uid, "find"));
+                    int now = inFlight.incrementAndGet();
+                    peakInFlight.accumulateAndGet(now, Math::max);
+                    return Uni.createFrom().deferred(() -> answer.apply(uids)).onItem().delayIt().by(latency)
+                            .onTermination().invoke(() -> inFlight.decrementAndGet());
+                }
+            };
+        }
+
+        final List<List<String>> lookups = new CopyOnWriteArrayList<>();
+        /** The most records looked up but not yet sent when another lookup started. */
+        final AtomicInteger peakLookedUpNotSent = new AtomicInteger();
+
+        void event(String uid, String event) {
+            events.computeIfAbsent(uid, k -> new CopyOnWriteArrayList<>()).add(event);
+        }
 
         void answer(Function<List<ProfileRecord>, Uni<List<DeliveryOutcome>>> answer) {
             this.answer = answer;
@@ -433,6 +584,7 @@ class DeliveryEngineTest {
                 callsWhileDown.add(Instant.now());
             }
             batch.forEach(record -> {
+                event(record.uid(), "deliver");
                 if (uidsInFlight.put(record.uid(), true) != null) {
                     overlappingUidRequests.incrementAndGet();
                 }
@@ -448,7 +600,10 @@ class DeliveryEngineTest {
         }
 
         private void release(List<ProfileRecord> batch) {
-            batch.forEach(record -> uidsInFlight.remove(record.uid()));
+            batch.forEach(record -> {
+                uidsInFlight.remove(record.uid());
+                event(record.uid(), "answered");
+            });
             inFlight.decrementAndGet();
         }
     }

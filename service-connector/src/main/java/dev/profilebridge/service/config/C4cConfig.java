@@ -31,4 +31,13 @@ public interface C4cConfig extends SapConnection {
     /** How many UIDs one lookup by ExternalID asks for (one GET with {@code or}-joined filters). */
     @WithDefault("20")
     int lookupChunk();
+
+    /**
+     * How many UIDs one lookup ahead of delivery finds: one {@code $batch} of GET parts of {@code lookup-chunk} UIDs
+     * each, for the upcoming batches whose UIDs the delivery state does not know; 0 turns the look-ahead off (each
+     * batch then looks its UIDs up itself, in its own request slot). The default serves two rounds of batches at
+     * C = 4, B = 10.
+     */
+    @WithDefault("80")
+    int lookahead();
 }

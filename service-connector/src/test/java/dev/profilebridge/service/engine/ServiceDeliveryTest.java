@@ -1,14 +1,17 @@
 package dev.profilebridge.service.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.junit.jupiter.api.Test;
 
 import dev.profilebridge.testsupport.Await;
+import dev.profilebridge.testsupport.ProfileEvents;
 import dev.profilebridge.testsupport.RealInfrastructure;
 import dev.profilebridge.service.ServiceFixture;
 import dev.profilebridge.testsupport.contract.ConnectorFixture;
@@ -50,6 +53,32 @@ class ServiceDeliveryTest extends ConnectorDeliveryContract {
         assertEquals(uids, sandbox.externalIds().stream().filter(id -> id.startsWith(run + "-")).count());
         assertEquals(0, sandbox.lockConflicts(), "no customer had two requests at once");
         assertEquals(0, sandbox.throttledRequests(), "the tenant's concurrency cap was never hit");
+    }
+
+    @Test
+    void firstTimeUidsAreLookedUpAheadSeveralBatchesPerCallAndEachCreatedOnce() {
+        String run = "ahead-" + UUID.randomUUID().toString().substring(0, 8);
+        int uids = 200;
+        int lookupCalls = sandbox.lookupCalls();
+        AtomicBoolean produced = new AtomicBoolean();
+        // The connector's first calls wait until the whole backlog is in Kafka, so lookups see it however slow the
+        // machine is at producing.
+        sandbox.holdAnswersWhen(() -> !produced.get());
+        try {
+            kafka.produceStrings().fromRecords(ProfileEvents.backlog(topic(), run, uids, 1))
+                    .awaitCompletion(Duration.ofSeconds(30));
+        } finally {
+            produced.set(true);
+            sandbox.releaseAnswers();
+        }
+        Await.until(Duration.ofSeconds(60), () -> ProfileEvents.countAt(run, uids, "v0", this::firstNameAtTarget) == uids);
+
+        int calls = sandbox.lookupCalls() - lookupCalls;
+        // Each write batch (10) looking its UIDs up itself would be 20 lookups at least; ahead, 80 UIDs a call.
+        assertTrue(calls <= 8, calls + " lookup calls for " + uids + " first-time UIDs");
+        assertEquals(uids, sandbox.externalIds().stream().filter(id -> id.startsWith(run + "-")).count(),
+                "one customer per UID");
+        assertTrue(sandbox.peakConcurrentRequests() <= 4, "lookups share the budget: peak " + sandbox.peakConcurrentRequests());
     }
 
     @Test

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.profilebridge.connector.spi.DeliveryOutcome;
 import dev.profilebridge.connector.spi.ProfileRecord;
+import dev.profilebridge.connector.spi.TargetIdLookup;
 import dev.profilebridge.connector.odata.BatchRequest;
 import dev.profilebridge.connector.odata.BatchResponse.ChangesetOutcome;
 import dev.profilebridge.connector.sap.SapCallException;
@@ -37,7 +39,7 @@ class IndividualCustomerTargetTest {
     private final C4CSandbox sandbox = C4CSandbox.start(0, "C4C_USER", "s3cret");
     private final SapODataClient client = client("s3cret");
     private final IndividualCustomerTarget target = new IndividualCustomerTarget(
-            new IndividualCustomerMapper(IndividualCustomerMapperTest.MAPPING), client, 20);
+            new IndividualCustomerMapper(IndividualCustomerMapperTest.MAPPING), client, 20, 80);
 
     @AfterEach
     void stop() {
@@ -86,6 +88,60 @@ class IndividualCustomerTargetTest {
     }
 
     @Test
+    void aLookupAheadFindsEightyUidsInOneBatchOfGetsAndTheirCreatesThenNeedNoLookupOfTheirOwn() throws Exception {
+        DeliveryOutcome.Delivered existing = delivered(deliver(record("ahead-3", 1, "Old", null, null)).get(0));
+        int callsBefore = sandbox.lookupCalls();
+        int lookupsBefore = sandbox.lookups();
+        List<String> uids = new ArrayList<>();
+        for (int i = 0; i < 80; i++) {
+            uids.add("ahead-" + i);
+        }
+        Map<String, Optional<TargetIdLookup.TargetId>> found = target.idLookup().orElseThrow().find(uids)
+                .await().atMost(WAIT);
+
+        assertEquals(1, sandbox.lookupCalls() - callsBefore, "80 UIDs in one call");
+        assertEquals(4, sandbox.lookups() - lookupsBefore, "as four queries of the lookup chunk (20)");
+        assertEquals(80, found.size());
+        assertEquals(existing.targetId(), found.get("ahead-3").orElseThrow().id());
+        assertEquals(79, found.values().stream().filter(Optional::isEmpty).count());
+
+        int batchesBefore = sandbox.batchRequests();
+        ProfileRecord[] creates = new ProfileRecord[10];
+        for (int i = 0; i < creates.length; i++) {
+            creates[i] = absent(newRecord("ahead-" + (10 + i)));
+        }
+        deliver(creates).forEach(IndividualCustomerTargetTest::delivered);
+        assertEquals(1, sandbox.lookupCalls() - callsBefore, "the creates trusted the answer: no lookup of their own");
+        assertEquals(1, sandbox.batchRequests() - batchesBefore);
+        assertEquals(11, sandbox.creates());
+    }
+
+    @Test
+    void theSandboxChecksAGetInABatchAsStrictlyAsC4C() {
+        String lookup = "IndividualCustomerCollection?$filter=ExternalID%20eq%20%27x%27&$select=ObjectID,ExternalID";
+        List<ChangesetOutcome> answers = client.batch(new BatchRequest().query(lookup)
+                .query(lookup + "&$format=json")
+                .query("IndividualCustomerCollection?$format=json&$filter=" + "ExternalID%20eq%20%27x%27%20or%20".repeat(300)
+                        + "ExternalID%20eq%20%27y%27"))
+                .await().atMost(WAIT);
+        assertEquals(400, answers.get(0).status(), "JSON only with $format=json, as for a GET");
+        assertTrue(answers.get(0).message().contains("$format=json"), answers.get(0).message());
+        assertEquals(200, answers.get(1).status());
+        assertEquals(200, answers.get(2).status(), "no URL length limit inside a $batch (the guide's mass query)");
+
+        SapCallException unencoded = assertThrows(SapCallException.class, () -> client.batch(new BatchRequest()
+                .query("IndividualCustomerCollection?$format=json&$filter=ExternalID%20eq%20\"x\"")).await().atMost(WAIT));
+        assertEquals(400, unencoded.status());
+        assertTrue(unencoded.getMessage().contains("URL-encoded"), unencoded.getMessage());
+        SapCallException absolute = assertThrows(SapCallException.class, () -> client.batch(new BatchRequest()
+                .query("/" + lookup + "&$format=json")).await().atMost(WAIT));
+        assertEquals(400, absolute.status());
+        SapCallException spaces = assertThrows(SapCallException.class, () -> client.batch(new BatchRequest()
+                .query("IndividualCustomerCollection?$format=json&$filter=ExternalID eq 'x'")).await().atMost(WAIT));
+        assertEquals(400, spaces.status());
+    }
+
+    @Test
     void aLookupOfTwentyOfTheLongestUidsFitsTheUrlLimit() {
         // 100 characters is ExternalID's length (longer UIDs are refused by the mapper); a quote doubles when escaped.
         ProfileRecord[] records = new ProfileRecord[20];
@@ -113,7 +169,7 @@ class IndividualCustomerTargetTest {
         IndividualCustomerTarget impatient = new IndividualCustomerTarget(new IndividualCustomerMapper(
                 IndividualCustomerMapperTest.MAPPING), new SapODataClient(WebClient.create(vertx),
                         new SapODataClient.Settings(sandbox.serviceUrl(), SapODataClient.Settings.basic("C4C_USER", "s3cret"),
-                                Duration.ofMillis(500))), 20);
+                                Duration.ofMillis(500))), 20, 80);
         // C4C takes the POST but answers after the client gave up: the customer exists, the connector does not know.
         sandbox.latency(Duration.ofSeconds(2));
         assertThrows(SapCallException.class, () -> impatient.deliver(List.of(record("uid-slow", 1, "Slow", null, null)))
@@ -247,6 +303,12 @@ class IndividualCustomerTargetTest {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The record as the engine hands it on after a lookup ahead found no customer for it. */
+    private static ProfileRecord absent(ProfileRecord record) {
+        return new ProfileRecord(record.uid(), record.changedAt(), record.event(), record.topic(), record.partition(),
+                record.offset(), null, null, true);
     }
 
     private static DeliveryOutcome.Delivered delivered(DeliveryOutcome outcome) {
