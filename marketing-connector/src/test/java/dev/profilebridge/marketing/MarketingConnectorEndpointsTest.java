@@ -19,4 +19,9 @@ class MarketingConnectorEndpointsTest extends ServiceEndpointsContract {
         return List.of("Reactive PostgreSQL connections health check", "Kafka connection health check",
                 "Delivery target reachable");
     }
+
+    @Override
+    protected List<String> documentedSeries() {
+        return deliveryEngineSeries();
+    }
 }

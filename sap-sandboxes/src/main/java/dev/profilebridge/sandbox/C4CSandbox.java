@@ -202,6 +202,12 @@ public final class C4CSandbox extends SapGatewaySandbox {
         return stats;
     }
 
+    @Override
+    protected void resetServiceCounts() {
+        List.of(customerWrites, creates, batches, lookups, lockConflicts, throttled, preconditionFailures)
+                .forEach(count -> count.set(0));
+    }
+
     // ---- the protocol -------------------------------------------------------------------------------------------
 
     @Override

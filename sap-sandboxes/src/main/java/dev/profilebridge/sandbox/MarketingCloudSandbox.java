@@ -144,6 +144,12 @@ public final class MarketingCloudSandbox extends SapGatewaySandbox {
                 overlappingContactWrites.get());
     }
 
+    @Override
+    protected void resetServiceCounts() {
+        batches.set(0);
+        overlappingContactWrites.set(0);
+    }
+
     // ---- the protocol -------------------------------------------------------------------------------------------
 
     @Override

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -77,9 +78,8 @@ public abstract class SapGatewaySandbox implements AutoCloseable {
     private final Map<HttpExchange, OpenRequest> open = new ConcurrentHashMap<>();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger peakInFlight = new AtomicInteger();
-    private final AtomicInteger faultsLeft = new AtomicInteger();
-    private volatile int faultStatus;
-    private volatile Duration faultRetryAfter;
+    /** Injected faults in the order they were asked for, each answering its count of writes (guarded by itself). */
+    private final ArrayDeque<FaultRun> faults = new ArrayDeque<>();
     private volatile Duration latency = Duration.ZERO;
     private volatile BooleanSupplier holdAnswersWhen = () -> false;
     private final AtomicInteger heldAnswers = new AtomicInteger();
@@ -182,11 +182,38 @@ public abstract class SapGatewaySandbox implements AutoCloseable {
         return heldAnswers.get();
     }
 
-    /** The next {@code count} write requests get {@code status} (429 or 503), with Retry-After when given. */
+    /**
+     * {@code count} write requests get {@code status} (429 or 503), with Retry-After when given, after the faults
+     * asked for earlier and not played yet: two calls add up, the second does not replace the first.
+     */
     public void failNextBatches(int count, int status, Duration retryAfter) {
-        this.faultStatus = status;
-        this.faultRetryAfter = retryAfter;
-        this.faultsLeft.set(count);
+        if (count < 1) {
+            throw new IllegalArgumentException("A fault is asked for at least one write, was " + count);
+        }
+        synchronized (faults) {
+            faults.add(new FaultRun(status, retryAfter, count));
+        }
+    }
+
+    /** The faults asked for and not played yet are dropped: the next write is answered normally. */
+    public void clearFaults() {
+        synchronized (faults) {
+            faults.clear();
+        }
+    }
+
+    /**
+     * Starts the counts over: requests received, answers held, OAuth tokens issued, the peak of concurrent requests
+     * (from the requests open now) and the service's own counts; stored data stays. Tests that share a sandbox call
+     * it first, so the counts they assert are their own requests'.
+     */
+    public void resetCounts() {
+        requestsReceived.set(0);
+        heldAnswers.set(0);
+        tokensIssued.set(0);
+        severalTraceparents.set(0);
+        peakInFlight.set(inFlight.get());
+        resetServiceCounts();
     }
 
     /** The CSRF token expires: the next write gets 403 with {@code x-csrf-token: Required}. */
@@ -314,6 +341,9 @@ public abstract class SapGatewaySandbox implements AutoCloseable {
     /** Counts for {@code /sandbox/stats}, next to the peak of concurrent requests. */
     protected abstract Map<String, Object> stats();
 
+    /** Sets the service's own counts (those of {@link #stats()}, not its stored data) to zero. */
+    protected abstract void resetServiceCounts();
+
     /**
      * Called when a request stops counting as in flight, just before its answer is written (a client that sends its
      * next request as soon as it has the answer must not be seen overlapping this one): release what it held.
@@ -339,14 +369,47 @@ public abstract class SapGatewaySandbox implements AutoCloseable {
             send(exchange, 403, "text/plain", "CSRF token validation failed");
             return false;
         }
-        if (faultsLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-            if (faultRetryAfter != null) {
-                exchange.getResponseHeaders().add("Retry-After", Long.toString(faultRetryAfter.toSeconds()));
+        FaultRun fault = nextFault();
+        if (fault != null) {
+            if (fault.retryAfter() != null) {
+                exchange.getResponseHeaders().add("Retry-After", Long.toString(fault.retryAfter().toSeconds()));
             }
-            send(exchange, faultStatus, "application/json", error("SY/530", "Injected fault " + faultStatus));
+            send(exchange, fault.status(), "application/json", error("SY/530", "Injected fault " + fault.status()));
             return false;
         }
         return true;
+    }
+
+    /** The fault this write plays, taken from the head of the queue; null when none is asked for. */
+    private FaultRun nextFault() {
+        synchronized (faults) {
+            FaultRun head = faults.peek();
+            if (head != null && --head.left == 0) {
+                faults.poll();
+            }
+            return head;
+        }
+    }
+
+    /** Writes to fail with one status: {@code left} of them still to come. */
+    private static final class FaultRun {
+        private final int status;
+        private final Duration retryAfter;
+        private int left;
+
+        FaultRun(int status, Duration retryAfter, int count) {
+            this.status = status;
+            this.retryAfter = retryAfter;
+            this.left = count;
+        }
+
+        int status() {
+            return status;
+        }
+
+        Duration retryAfter() {
+            return retryAfter;
+        }
     }
 
     /** An OData key predicate's values ({@code Name='value',…}), quotes undoubled. */

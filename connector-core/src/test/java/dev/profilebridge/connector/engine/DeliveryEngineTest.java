@@ -1,6 +1,7 @@
 package dev.profilebridge.connector.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -11,8 +12,10 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.IntSupplier;
@@ -61,6 +64,8 @@ class DeliveryEngineTest {
     private final Map<String, DeliveryState> states = new ConcurrentHashMap<>();
     private final List<String> deadLettered = new CopyOnWriteArrayList<>();
     private final List<DeadLetterWriter.Cause> deadLetterCauses = new CopyOnWriteArrayList<>();
+    private final List<DeadLetter.Origin> deadLetterOrigins = new CopyOnWriteArrayList<>();
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     /** Records acknowledged while the delivery state did not yet hold their version (or a newer one). */
     private final List<String> acknowledgedUnconfirmed = new CopyOnWriteArrayList<>();
     private final RecordingTarget target = new RecordingTarget();
@@ -414,6 +419,110 @@ class DeliveryEngineTest {
         assertEquals(List.of(), deadLettered);
     }
 
+    @Test
+    void aDeadLetterSaysWhichPartitionAndOffsetItsRecordWasReadFrom() {
+        target.answer(batch -> Uni.createFrom().item(batch.stream()
+                .map(record -> (DeliveryOutcome) new DeliveryOutcome.Failed("refused", "RejectedByTarget", 400)).toList()));
+        DeliveryEngine engine = engine(2, 10);
+        accept(engine, "first", 1, false, 3, 41);
+        accept(engine, "second", 1, false, 7, 1_234_567_890_123L);
+        awaitAcked(2);
+
+        assertEquals(2, deadLetterOrigins.size());
+        assertEquals(Map.of("first", new DeadLetter.Origin("profiles", 3, 41),
+                "second", new DeadLetter.Origin("profiles", 7, 1_234_567_890_123L)),
+                Map.of(deadLettered.get(0), deadLetterOrigins.get(0), deadLettered.get(1), deadLetterOrigins.get(1)),
+                "each dead letter names its own record's topic, partition and offset");
+    }
+
+    @Test
+    void theDocumentedMetricsCountWhatHappenedToEachRecord() {
+        DeliveryState stored = new DeliveryState();
+        stored.uid = "stale";
+        stored.changedAt = T0.plusSeconds(5);
+        states.put("stale", stored);
+        AtomicInteger busyAnswers = new AtomicInteger();
+        target.answer(batch -> Uni.createFrom().item(batch.stream().map(record -> switch (record.uid()) {
+            case "busy" -> busyAnswers.incrementAndGet() <= 2
+                    ? (DeliveryOutcome) new DeliveryOutcome.Retry("busy", 500, Duration.ofMillis(1))
+                    : new DeliveryOutcome.Delivered();
+            case "refused" -> new DeliveryOutcome.Failed("refused", "RejectedByTarget", 400);
+            default -> new DeliveryOutcome.Delivered();
+        }).toList()));
+        DeliveryEngine engine = engine(2, 10);
+        accept(engine, "ok-1", 1);
+        accept(engine, "ok-2", 1);
+        accept(engine, "stale", 4);
+        accept(engine, "busy", 1);
+        accept(engine, "refused", 1);
+        awaitAcked(5);
+
+        assertEquals(3.0, count("connector.records.delivered"), "ok-1, ok-2 and busy at its third attempt");
+        assertEquals(1.0, count("connector.records.skipped.stale"));
+        assertEquals(2.0, count("connector.records.retried"), "busy, twice");
+        assertEquals(1.0, count("connector.records.dead.lettered"));
+        assertEquals(1.0, registry.get("connector.dead.letters.written").tag("connector", "test-connector")
+                .tag("reason", "RejectedByTarget").counter().count());
+        long requests = target.batches.size();
+        assertEquals(requests, registry.get("connector.target.latency").tag("connector", "test-connector").timer().count(),
+                "one latency per request");
+        assertEquals(requests, registry.get("connector.batch.size").summary().count());
+        assertEquals(6.0, registry.get("connector.batch.size").summary().totalAmount(),
+                "the records sent: four once, busy twice more (the stale one never)");
+        Await.until(WAIT, () -> gauge("connector.requests.in.flight") == 0 && gauge("connector.records.buffered") == 0);
+        assertEquals(2.0, gauge("connector.concurrency.permits"));
+        assertEquals(0.0, gauge("connector.target.down"));
+        assertEquals(0.0, gauge("connector.delivery.state.down"));
+    }
+
+    @Test
+    void theTargetDownGaugeIsOneWhileTheOutageLasts() {
+        java.util.concurrent.atomic.AtomicBoolean down = new java.util.concurrent.atomic.AtomicBoolean(true);
+        target.answer(batch -> down.get()
+                ? Uni.createFrom().failure(new TargetCallException(0, null, "connection refused", null))
+                : Uni.createFrom().item(delivered(batch)));
+        DeliveryEngine engine = engine(1, 1);
+        for (int i = 0; i < 4; i++) {
+            accept(engine, "down-" + i, 1);
+        }
+        Await.until(WAIT, () -> gauge("connector.target.down") == 1.0);
+        assertEquals(4.0, gauge("connector.records.buffered"), "held, not dead-lettered");
+        assertEquals(0.0, count("connector.records.dead.lettered"));
+
+        down.set(false);
+        awaitAcked(4);
+        assertEquals(0.0, gauge("connector.target.down"));
+        assertEquals(4.0, count("connector.records.delivered"));
+    }
+
+    @Test
+    void aRevokedPartitionsWaitingRecordsAreLetGoAndTheRevocationWaitsForTheRecordOutAtTheTarget() {
+        CompletableFuture<Void> answer = new CompletableFuture<>();
+        target.answer(batch -> Uni.createFrom().completionStage(answer).replaceWith(delivered(batch)));
+        DeliveryEngine engine = engine(1, 1);
+        accept(engine, "out", 1);
+        accept(engine, "out", 2);
+        accept(engine, "waiting", 1);
+        Await.until(WAIT, () -> target.batches.size() == 1);
+
+        CompletableFuture<Void> revoked = engine.revoke(List.of("profiles-0")).toCompletableFuture();
+        accept(engine, "after-revocation", 1);
+        assertFalse(revoked.isDone(), "out@1 is still at the target");
+
+        answer.complete(null);
+        revoked.orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join();
+        awaitAcked(1);
+        assertEquals(List.of("out@1"), acked, "only the record that was out; the others are the next owner's");
+        assertTrue(states.containsKey("out"), "its outcome is in the delivery state");
+
+        engine.assigned(List.of("profiles-0"));
+        accept(engine, "waiting", 1);
+        awaitAcked(2);
+        assertEquals(List.of("out@1", "waiting@1"), target.batches.stream().flatMap(List::stream)
+                .map(record -> record.uid() + "@" + Duration.between(T0, record.changedAt()).toSeconds()).toList(),
+                "nothing of the revoked partition went out until it was assigned again");
+    }
+
     // ---- plumbing ----------------------------------------------------------------------------------------------
 
     private DeliveryEngine engine(int permits, int batchSize) {
@@ -456,10 +565,11 @@ class DeliveryEngineTest {
                 DeadLetterWriter.Cause cause) -> {
             deadLettered.add(key);
             deadLetterCauses.add(cause);
+            deadLetterOrigins.add(origin);
             return Uni.createFrom().voidItem();
         };
         return new DeliveryEngine(config, target, memory, sink, fixed, new ObjectMapper(),
-                vertx, new SimpleMeterRegistry(), new DeliveryTracing(OpenTelemetry.noop()));
+                vertx, registry, new DeliveryTracing(OpenTelemetry.noop()));
     }
 
     private void accept(DeliveryEngine engine, String uid, int version) {
@@ -467,9 +577,12 @@ class DeliveryEngineTest {
     }
 
     private void accept(DeliveryEngine engine, String uid, int version, boolean resync) {
-        int offset = offsets.getAndIncrement();
+        accept(engine, uid, version, resync, 0, offsets.getAndIncrement());
+    }
+
+    private void accept(DeliveryEngine engine, String uid, int version, boolean resync, int partition, long offset) {
         String payload = "{\"uid\":\"" + uid + "\",\"changedAt\":\"" + T0.plusSeconds(version) + "\",\"profile\":{}}";
-        ConsumerRecord<String, String> record = new ConsumerRecord<>("profiles", 0, offset, uid, payload);
+        ConsumerRecord<String, String> record = new ConsumerRecord<>("profiles", partition, offset, uid, payload);
         if (resync) {
             record.headers().add(ReplayHeaders.RESYNC_ID, "resync-1".getBytes(StandardCharsets.UTF_8));
         }
@@ -487,6 +600,14 @@ class DeliveryEngineTest {
 
     private void awaitAcked(int count) {
         Await.until(WAIT, () -> acked.size() >= count);
+    }
+
+    private double count(String counter) {
+        return registry.get(counter).tag("connector", "test-connector").counter().count();
+    }
+
+    private double gauge(String gauge) {
+        return registry.get(gauge).tag("connector", "test-connector").gauge().value();
     }
 
     private static List<DeliveryOutcome> retry(List<ProfileRecord> batch, String reason) {

@@ -68,6 +68,32 @@ class ProfileIngestionTest {
         assertNull(registry.find("ingest.records").tag("outcome", "accepted").counter(), "nothing counted accepted");
     }
 
+    @Test
+    void theDocumentedMetricsCountEachProfileByClientAndOutcomeAndEachRecordByTopic() {
+        byte[] mixed = ("[{\"UID\":\"u-1\",\"lastUpdatedTimestamp\":2},{\"UID\":\"u-1\",\"lastUpdatedTimestamp\":1},"
+                + "{\"UID\":\"u-2\",\"lastUpdatedTimestamp\":1},{\"lastUpdatedTimestamp\":1}]").getBytes(StandardCharsets.UTF_8);
+        byte[] allRejected = "[{\"lastUpdatedTimestamp\":1},{\"lastUpdatedTimestamp\":2}]".getBytes(StandardCharsets.UTF_8);
+        ProfileIngestion ingestion = ingestion(records -> Uni.createFrom().voidItem());
+
+        ingestion.ingest(mixed, "application/json", "cdc", "req-4", null).await().atMost(WAIT);
+        ingestion.ingest(BODY, "application/json", "other-client", "req-5", null).await().atMost(WAIT);
+        ingestion.ingest(allRejected, "application/json", "cdc", "req-6", null).await().atMost(WAIT);
+
+        assertEquals(2.0, profiles("cdc", "accepted"), "u-1 (newest) and u-2");
+        assertEquals(1.0, profiles("cdc", "superseded"), "u-1's older version");
+        assertEquals(3.0, profiles("cdc", "rejected"), "the one without UID, then two more without a Kafka send");
+        assertEquals(2.0, profiles("other-client", "accepted"));
+        assertNull(registry.find("ingest.records").tag("client", "other-client").tag("outcome", "rejected").counter(),
+                "an outcome that did not happen is not a series");
+        assertEquals(4.0, registry.get("ingest.records.routed").tag("topic", "profiles.marketing").counter().count());
+        assertEquals(4.0, registry.get("ingest.records.routed").tag("topic", "profiles.service").counter().count());
+        assertEquals(2, registry.get("ingest.kafka.send").timer().count(), "one per request that reached Kafka");
+    }
+
+    private double profiles(String client, String outcome) {
+        return registry.get("ingest.records").tag("client", client).tag("outcome", outcome).counter().count();
+    }
+
     private ProfileIngestion ingestion(Function<List<OutgoingProfile>, Uni<Void>> kafka) {
         // Quarkus' own converters: the mapping's defaults are written as Quarkus writes durations and sizes (5m, 16M).
         SmallRyeConfig config = new SmallRyeConfigBuilder().withMapping(IngestConfig.class)

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
 
@@ -13,13 +12,10 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
-import dev.profilebridge.connector.persistence.DeliveryState;
 import dev.profilebridge.connector.spi.ProfileRecord;
-import dev.profilebridge.connector.persistence.DeliveryStateRepository;
 import dev.profilebridge.connector.persistence.DeliveryStateStore;
 import dev.profilebridge.testsupport.RealInfrastructure;
 import dev.profilebridge.testsupport.sap.MarketingSandboxResource;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -27,8 +23,8 @@ import io.quarkus.test.vertx.RunOnVertxContext;
 import io.quarkus.test.vertx.UniAsserter;
 
 /**
- * The connector's schema holds connector-core's delivery state table: the Panache mapping matches it, and the store's
- * native statements find it in the same schema.
+ * The delivery state store the engine reads and writes, on the connector's own schema: a confirmation never moves a
+ * UID back to an older version, keeps the target's id, and is kept per connector.
  */
 @QuarkusTest
 @WithTestResource(value = RealInfrastructure.class, scope = TestResourceScope.GLOBAL)
@@ -36,36 +32,7 @@ import io.quarkus.test.vertx.UniAsserter;
 class MarketingDeliveryStateTest {
 
     @Inject
-    DeliveryStateRepository repository;
-
-    @Inject
     DeliveryStateStore store;
-
-    @Test
-    @RunOnVertxContext
-    void confirmedVersionIsStoredAndReadBack(UniAsserter asserter) {
-        Instant changedAt = Instant.parse("2026-11-20T10:15:30.123Z");
-        DeliveryState state = new DeliveryState();
-        state.connector = "marketing-connector";
-        state.uid = "f3c2a1-ünïcode-uid";
-        state.changedAt = changedAt;
-        state.sourceTopic = "profiles.marketing";
-        state.sourcePartition = 2;
-        state.sourceOffset = 41_000_000_000L;
-        state.updatedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
-
-        asserter.execute(() -> Panache.withTransaction(() -> repository.persist(state)));
-        asserter.assertThat(() -> Panache.withSession(() -> repository.findFor("marketing-connector", state.uid)),
-                stored -> {
-                    assertEquals(changedAt, stored.changedAt);
-                    assertEquals("profiles.marketing", stored.sourceTopic);
-                    assertEquals(2, stored.sourcePartition);
-                    assertEquals(41_000_000_000L, stored.sourceOffset);
-                    assertNull(stored.targetId);
-                });
-        asserter.assertThat(() -> Panache.withSession(() -> repository.findFor("service-connector", state.uid)),
-                other -> assertNull(other, "delivery state is kept per connector"));
-    }
 
     @Test
     @RunOnVertxContext

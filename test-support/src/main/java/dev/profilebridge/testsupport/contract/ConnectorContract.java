@@ -1,5 +1,7 @@
 package dev.profilebridge.testsupport.contract;
 
+import org.junit.jupiter.api.BeforeEach;
+
 import dev.profilebridge.sandbox.SapGatewaySandbox;
 import dev.profilebridge.testsupport.InjectKafkaCompanion;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
@@ -11,6 +13,12 @@ public abstract class ConnectorContract {
     protected KafkaCompanion kafka;
 
     protected abstract ConnectorFixture connector();
+
+    /** The sandbox is shared by the JVM's tests: none starts with faults an earlier one asked for and did not use. */
+    @BeforeEach
+    void startWithoutLeftOverFaults() {
+        sandbox().clearFaults();
+    }
 
     protected String connectorName() {
         return connector().connectorName();

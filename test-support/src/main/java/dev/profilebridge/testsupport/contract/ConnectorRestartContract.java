@@ -81,8 +81,9 @@ public abstract class ConnectorRestartContract {
         sandbox().latency(Duration.ofMillis(40));
         sandbox().holdAnswersWhen(() -> profilesAtTarget() >= UIDS / 4);
 
+        int heldBefore = sandbox().heldAnswers();
         JavaProcess first = start(bootstrap, topic, "first");
-        Await.until(Duration.ofSeconds(120), () -> sandbox().heldAnswers() > 0);
+        Await.until(Duration.ofSeconds(120), () -> sandbox().heldAnswers() > heldBefore);
         first.kill();
         int deliveredBeforeKill = profilesAtTarget();
         sandbox().releaseAnswers();

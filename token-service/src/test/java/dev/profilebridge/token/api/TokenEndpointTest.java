@@ -64,7 +64,7 @@ class TokenEndpointTest {
     }
 
     @Test
-    void clientSecretPost() {
+    void credentialsInTheFormBodyGetATokenAsWithBasic() {
         TokenServiceClient.Registered cdc = register("profiles:write");
         given().formParam("grant_type", "client_credentials")
                 .formParam("client_id", cdc.clientId())

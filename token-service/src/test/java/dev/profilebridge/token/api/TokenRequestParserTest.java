@@ -54,7 +54,7 @@ class TokenRequestParserTest {
     }
 
     @Test
-    void formCredentials() {
+    void formCredentialsAreReadPercentDecoded() {
         TokenRequest request = parse(null, FORM, Map.of(),
                 "grant_type=client_credentials&client_id=cdc&client_secret=a%2Bb%3Dc");
         assertEquals("cdc", request.credentials().clientId());

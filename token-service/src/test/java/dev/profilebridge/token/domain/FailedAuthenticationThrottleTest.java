@@ -3,6 +3,7 @@ package dev.profilebridge.token.domain;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -11,6 +12,8 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 import dev.profilebridge.token.config.TokenServiceConfig;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 class FailedAuthenticationThrottleTest {
 
@@ -129,6 +132,30 @@ class FailedAuthenticationThrottleTest {
             fail(madeUp("made-up-" + i, address), start.plusMillis(i / 10));
         }
         assertTrue(blocked(madeUp("made-up", "192.0.2.1"), start.plusSeconds(30)).isPresent());
+    }
+
+    @Test
+    void theTrackedGaugeReadsTheClientIdsAndAddressesHoldingCounts() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        // Only throttle() is read by the throttle: the rest of the service's configuration is not needed here.
+        TokenServiceConfig service = (TokenServiceConfig) Proxy.newProxyInstance(TokenServiceConfig.class.getClassLoader(),
+                new Class<?>[] { TokenServiceConfig.class }, (proxy, method, args) -> {
+                    if (method.getName().equals("throttle")) {
+                        return config();
+                    }
+                    throw new UnsupportedOperationException(method.getName());
+                });
+        FailedAuthenticationThrottle measured = new FailedAuthenticationThrottle(service, registry);
+        Gauge tracked = registry.get("token.throttle.tracked").gauge();
+        assertEquals(0.0, tracked.value());
+
+        for (FailedAuthenticationThrottle.Attempt attempt : List.of(existing("cdc", "10.0.9.1"),
+                madeUp("guess", "10.0.9.1"), madeUp("guess", "10.0.9.2"))) {
+            measured.tryAttempt(attempt, start);
+            measured.attemptEnded(attempt, true, start);
+        }
+
+        assertEquals(3.0, tracked.value(), "the client id cdc and two addresses; a made-up id holds no count");
     }
 
     private static FailedAuthenticationThrottle.Attempt madeUp(String clientId, String address) {

@@ -2,6 +2,7 @@ package dev.profilebridge.token.keys;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -21,6 +22,7 @@ import dev.profilebridge.token.persistence.SigningKey;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
+import io.quarkus.scheduler.Scheduled;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.vertx.VertxContextSupport;
 
@@ -92,6 +94,16 @@ class SigningKeyRotationTest {
         VertxContextSupport.subscribeAndAwait(() -> keys.maintainOnSchedule(notDue));
 
         assertEquals(0, count("from SigningKey where createdAt = ?1", notDue.truncatedTo(ChronoUnit.MICROS)));
+    }
+
+    /** The scheduler is off in tests, so the tests above call the scheduled method; this pins that it is scheduled. */
+    @Test
+    void theMaintenanceRunsOnTheSchedulerEveryRefreshIntervalOneRunAtATime() throws NoSuchMethodException {
+        Scheduled schedule = SigningKeys.class.getDeclaredMethod("maintain").getAnnotation(Scheduled.class);
+
+        assertNotNull(schedule, "SigningKeys.maintain() is not scheduled: no key would ever rotate");
+        assertEquals("${token-service.keys.refresh-interval}", schedule.every());
+        assertEquals(Scheduled.ConcurrentExecution.SKIP, schedule.concurrentExecution());
     }
 
     private static Instant newestActivation() throws Throwable {
