@@ -204,7 +204,7 @@ public final class C4CSandbox extends SapGatewaySandbox {
 
     @Override
     protected void resetServiceCounts() {
-        List.of(customerWrites, creates, batches, lookups, lockConflicts, throttled, preconditionFailures)
+        List.of(customerWrites, creates, batches, lookups, lookupCalls, lockConflicts, throttled, preconditionFailures)
                 .forEach(count -> count.set(0));
     }
 
