@@ -126,10 +126,12 @@ public class ClientChangeListener {
         if (which != subscriber) {
             return;
         }
-        version.set(NOT_LISTENING);
+        boolean wasListening = version.getAndSet(NOT_LISTENING) != NOT_LISTENING;
         if (!stopped) {
-            LOG.warnf("Not listening to client changes (%s): every token request reads its client's row until it "
-                    + "listens again; retrying in %s", why, RECONNECT_DELAY);
+            // Once per outage, not once per retry: PostgreSQL down for minutes would otherwise fill the log.
+            LOG.logf(wasListening ? Logger.Level.WARN : Logger.Level.DEBUG, "Not listening to client changes (%s): "
+                    + "every token request reads its client's row until it listens again; retrying every %s", why,
+                    RECONNECT_DELAY);
             which.close();
             subscriber = null;
             vertx.setTimer(RECONNECT_DELAY.toMillis(), ignored -> connect());
