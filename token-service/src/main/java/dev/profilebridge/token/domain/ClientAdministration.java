@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 
 import dev.profilebridge.token.config.TokenServiceConfig;
+import dev.profilebridge.token.persistence.ClientChangeListener;
 import dev.profilebridge.token.persistence.ClientSecret;
 import dev.profilebridge.token.persistence.OAuthClient;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -110,7 +111,8 @@ public class ClientAdministration {
             client.enabled = enabled;
             client.updatedAt = now;
             Uni<Void> revocation = enabled ? Uni.createFrom().voidItem() : revokeTokens(client, now, now);
-            return revocation.chain(() -> ClientSecret.validFor(clientId, now))
+            return revocation.chain(() -> ClientChangeListener.announce(clientId))
+                    .chain(() -> ClientSecret.validFor(clientId, now))
                     .map(secrets -> ClientView.of(client, secrets));
         })).invoke(view -> {
             forget(clientId);
@@ -139,6 +141,7 @@ public class ClientAdministration {
                     List<ClientSecret> valid = new ArrayList<>(current.stream().filter(s -> s.isValidAt(now)).toList());
                     valid.add(stored);
                     return stored.persist().chain(() -> revokeTokens(client, now, now.plus(grace)))
+                            .chain(() -> ClientChangeListener.announce(clientId))
                             .map(ignored -> new IssuedSecret(ClientView.of(client, valid), secret));
                 }))))
                 .invoke(issued -> {

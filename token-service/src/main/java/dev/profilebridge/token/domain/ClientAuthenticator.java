@@ -15,6 +15,7 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 import dev.profilebridge.token.config.TokenServiceConfig;
+import dev.profilebridge.token.persistence.ClientChangeListener;
 import dev.profilebridge.token.persistence.ClientSecret;
 import dev.profilebridge.token.persistence.OAuthClient;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -28,10 +29,14 @@ import jakarta.enterprise.context.ApplicationScoped;
  * the same credential share one verification. The CDC dataflow asks for a token once per record, so this is what
  * keeps the token endpoint fast.
  * <p>
- * Caches are per replica, so a remembered verification is used only while the client's registration is unchanged:
- * each use reads the client's row (one primary-key read, no hash) and compares its {@code updated_at}, which
- * disabling, enabling and rotating a secret all change. A change made through any replica thus takes effect on every
- * replica at its next token request.
+ * Caches are per replica, so a remembered verification is used only while the client's registration is unchanged.
+ * While this replica listens to client changes ({@link ClientChangeListener}: every replica's disable, enable and
+ * rotation is announced to all through PostgreSQL), an entry whose row was read since the last change announced is
+ * used as it is, without touching the database: the CDC dataflow's repeated request costs no query. Otherwise (a
+ * change was announced, the listener reconnected, or it is not connected) the use reads the client's row (one
+ * primary-key read, no hash) and compares its {@code updated_at}, which disabling, enabling and rotating a secret
+ * all change. A change made through any replica thus takes effect on every replica within the notification's
+ * delivery, and at the next token request while a replica does not listen.
  * <p>
  * An expired entry is kept (it is verified again when presented, and dropped when that fails): it tells the throttle
  * that this credential was right before, so guessers cannot lock out the client using it. The map holds only
@@ -40,8 +45,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class ClientAuthenticator {
 
-    /** {@code registeredAs}: the client row's {@code updated_at} when the secret was verified. */
-    private record Verified(AuthenticatedClient client, Instant until, Instant registeredAs) {
+    /**
+     * {@code registeredAs}: the client row's {@code updated_at} when the secret was verified; {@code readAt}: the
+     * {@link ClientChangeListener#version()} taken before that row was last read.
+     */
+    private record Verified(AuthenticatedClient client, Instant until, Instant registeredAs, long readAt) {
     }
 
     private record Registration(OAuthClient client, List<ClientSecret> secrets) {
@@ -56,9 +64,11 @@ public class ClientAuthenticator {
     private final FailedAuthenticationThrottle throttle;
     private final TokenServiceConfig config;
     private final Vertx vertx;
+    private final ClientChangeListener changes;
 
     ClientAuthenticator(SecretHasher hasher, FailedAuthenticationThrottle throttle, TokenServiceConfig config,
-            Vertx vertx) {
+            Vertx vertx, ClientChangeListener changes) {
+        this.changes = changes;
         this.hasher = hasher;
         this.throttle = throttle;
         this.config = config;
@@ -74,7 +84,11 @@ public class ClientAuthenticator {
         String fingerprint = fingerprint(credentials);
         Verified known = verified.get(fingerprint);
         if (known != null && known.until().isAfter(now)) {
-            return isUnchanged(known).chain(unchanged -> unchanged ? Uni.createFrom().item(known.client())
+            if (changes.isCurrent(known.readAt())) {
+                return Uni.createFrom().item(known.client());
+            }
+            long version = changes.version();
+            return isUnchanged(known).chain(unchanged -> unchanged ? confirmed(fingerprint, known, version)
                     : verifyOnce(credentials, remoteAddress, true, fingerprint));
         }
         // An expired entry still says this credential was right before: the throttle lets it be verified again.
@@ -90,6 +104,12 @@ public class ClientAuthenticator {
                 .memoize().indefinitely());
     }
 
+    /** Stamps a remembered verification whose row was just read unchanged, so that the next uses read nothing. */
+    private Uni<AuthenticatedClient> confirmed(String fingerprint, Verified known, long version) {
+        verified.replace(fingerprint, known, new Verified(known.client(), known.until(), known.registeredAs(), version));
+        return Uni.createFrom().item(known.client());
+    }
+
     /** Whether the client's registration is still the one verified (another replica may have changed it since). */
     private Uni<Boolean> isUnchanged(Verified known) {
         return Panache.withSession(() -> OAuthClient.<OAuthClient> findById(known.client().clientId()))
@@ -102,6 +122,7 @@ public class ClientAuthenticator {
      */
     private Uni<AuthenticatedClient> attempt(ClientCredentials credentials, String remoteAddress,
             boolean verifiedBefore, String fingerprint) {
+        long version = changes.version();
         return registration(credentials.clientId(), Instant.now()).chain(registration -> {
             FailedAuthenticationThrottle.Attempt attempt = new FailedAuthenticationThrottle.Attempt(
                     credentials.clientId(), registration.client() != null, verifiedBefore, remoteAddress);
@@ -109,7 +130,7 @@ public class ClientAuthenticator {
             if (blocked.isPresent()) {
                 return Uni.createFrom().failure(OAuthException.throttled(blocked.get()));
             }
-            return verify(registration, credentials, fingerprint).onItemOrFailure().invoke((client, failure) -> {
+            return verify(registration, credentials, fingerprint, version).onItemOrFailure().invoke((client, failure) -> {
                 boolean failed = failure instanceof OAuthException;
                 if (failed) {
                     verified.remove(fingerprint);
@@ -132,11 +153,11 @@ public class ClientAuthenticator {
     }
 
     private Uni<AuthenticatedClient> verify(Registration registration, ClientCredentials credentials,
-            String fingerprint) {
+            String fingerprint, long version) {
         Instant now = Instant.now();
         return vertx.executeBlocking(Uni.createFrom().item(() -> matchingSecret(registration, credentials.secret())))
                 .map(match -> remember(fingerprint, match.orElseThrow(
-                        () -> OAuthException.invalidClient("Unknown client or wrong secret")), now));
+                        () -> OAuthException.invalidClient("Unknown client or wrong secret")), now, version));
     }
 
     /** Runs on a worker thread: compares the presented secret with each valid hash (at most two). */
@@ -151,7 +172,7 @@ public class ClientAuthenticator {
                 .map(stored -> new Registration(registration.client(), List.of(stored)));
     }
 
-    private AuthenticatedClient remember(String fingerprint, Registration match, Instant now) {
+    private AuthenticatedClient remember(String fingerprint, Registration match, Instant now, long version) {
         OAuthClient client = match.client();
         Instant secretExpiry = match.secrets().get(0).expiresAt;
         AuthenticatedClient authenticated = new AuthenticatedClient(client.clientId, client.enabled,
@@ -161,7 +182,7 @@ public class ClientAuthenticator {
         if (secretExpiry != null && secretExpiry.isBefore(until)) {
             until = secretExpiry;
         }
-        verified.put(fingerprint, new Verified(authenticated, until, client.updatedAt));
+        verified.put(fingerprint, new Verified(authenticated, until, client.updatedAt, version));
         return authenticated;
     }
 
