@@ -92,6 +92,14 @@ public interface TokenServiceConfig {
         /** How long the previous secret stays valid after a rotation, unless the rotation says otherwise. */
         @WithDefault("1d")
         Duration rotationGracePeriod();
+
+        /**
+         * How long a remembered verification is used without reading its client's row, while the client-change
+         * listener hears nothing: the bound on a change missed by a connection that died silently (a network that
+         * drops packets without a reset), at one primary-key read per client per interval.
+         */
+        @WithDefault("5s")
+        Duration maxUnreadAge();
     }
 
     interface Throttle {

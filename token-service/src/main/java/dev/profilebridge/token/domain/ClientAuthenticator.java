@@ -47,9 +47,10 @@ public class ClientAuthenticator {
 
     /**
      * {@code registeredAs}: the client row's {@code updated_at} when the secret was verified; {@code readAt}: the
-     * {@link ClientChangeListener#version()} taken before that row was last read.
+     * {@link ClientChangeListener#version()} taken before that row was last read, {@code readWhen} the time.
      */
-    private record Verified(AuthenticatedClient client, Instant until, Instant registeredAs, long readAt) {
+    private record Verified(AuthenticatedClient client, Instant until, Instant registeredAs, long readAt,
+            Instant readWhen) {
     }
 
     private record Registration(OAuthClient client, List<ClientSecret> secrets) {
@@ -84,11 +85,12 @@ public class ClientAuthenticator {
         String fingerprint = fingerprint(credentials);
         Verified known = verified.get(fingerprint);
         if (known != null && known.until().isAfter(now)) {
-            if (changes.isCurrent(known.readAt())) {
+            if (changes.isCurrent(known.readAt())
+                    && known.readWhen().plus(config.secrets().maxUnreadAge()).isAfter(now)) {
                 return Uni.createFrom().item(known.client());
             }
             long version = changes.version();
-            return isUnchanged(known).chain(unchanged -> unchanged ? confirmed(fingerprint, known, version)
+            return isUnchanged(known).chain(unchanged -> unchanged ? confirmed(fingerprint, known, version, now)
                     : verifyOnce(credentials, remoteAddress, true, fingerprint));
         }
         // An expired entry still says this credential was right before: the throttle lets it be verified again.
@@ -105,8 +107,9 @@ public class ClientAuthenticator {
     }
 
     /** Stamps a remembered verification whose row was just read unchanged, so that the next uses read nothing. */
-    private Uni<AuthenticatedClient> confirmed(String fingerprint, Verified known, long version) {
-        verified.replace(fingerprint, known, new Verified(known.client(), known.until(), known.registeredAs(), version));
+    private Uni<AuthenticatedClient> confirmed(String fingerprint, Verified known, long version, Instant readWhen) {
+        verified.replace(fingerprint, known, new Verified(known.client(), known.until(), known.registeredAs(), version,
+                readWhen));
         return Uni.createFrom().item(known.client());
     }
 
@@ -182,7 +185,7 @@ public class ClientAuthenticator {
         if (secretExpiry != null && secretExpiry.isBefore(until)) {
             until = secretExpiry;
         }
-        verified.put(fingerprint, new Verified(authenticated, until, client.updatedAt, version));
+        verified.put(fingerprint, new Verified(authenticated, until, client.updatedAt, version, now));
         return authenticated;
     }
 

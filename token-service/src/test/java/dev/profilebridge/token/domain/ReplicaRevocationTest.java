@@ -136,6 +136,19 @@ class ReplicaRevocationTest {
                 "a change made while the replica did not listen was missed after it listened again");
     }
 
+    @Test
+    void aChangeWhoseNotificationIsLostIsReadWithinTheMaxUnreadAge() throws Throwable {
+        ClientCredentials cdc = registered();
+        ClientAuthenticator otherReplica = otherReplica(listening());
+        await(() -> otherReplica.authenticate(cdc, "127.0.0.1"));
+        disableWithoutNotification(cdc.clientId());
+
+        // A listener whose connection died silently hears nothing; the row is read again once the entry is this old.
+        assertTrue(eventually(config.secrets().maxUnreadAge().plusSeconds(2),
+                () -> !await(() -> otherReplica.authenticate(cdc, "127.0.0.1")).enabled()),
+                "a listening replica kept a client disabled without notification beyond the max unread age");
+    }
+
     private ClientChangeListener listening() {
         ClientChangeListener listener = new ClientChangeListener(vertx.getDelegate(), url, user, password);
         started.add(listener);
@@ -175,7 +188,11 @@ class ReplicaRevocationTest {
 
     /** Whether the check holds within two seconds (a notification's delivery takes milliseconds). */
     private static boolean eventually(Check check) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+        return eventually(Duration.ofSeconds(2), check);
+    }
+
+    private static boolean eventually(Duration within, Check check) {
+        long deadline = System.nanoTime() + within.toNanos();
         try {
             while (!check.holds()) {
                 if (System.nanoTime() > deadline) {
