@@ -33,6 +33,14 @@ public interface IngestConfig {
     Duration kafkaAckTimeout();
 
     /**
+     * Requests with at most this many Kafka records (a profile on two routes makes two) go through the
+     * {@code profiles-immediate} channel, whose producer does not linger: a one-profile request then costs one Kafka
+     * round trip, not the linger on top. Larger requests take the {@code profiles} channel, whose linger fills batches.
+     */
+    @WithDefault("10")
+    int immediateMaxRecords();
+
+    /**
      * How far in the future a change time may be (clocks differ a little): a later one would make every real update
      * of its UID look stale downstream, so the record is rejected.
      */

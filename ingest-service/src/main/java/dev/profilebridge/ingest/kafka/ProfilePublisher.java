@@ -12,6 +12,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
+import dev.profilebridge.ingest.config.IngestConfig;
 import dev.profilebridge.wire.ProfileEventFields;
 import dev.profilebridge.wire.TraceContextHeaders;
 
@@ -32,16 +33,26 @@ import jakarta.enterprise.context.ApplicationScoped;
  * on metadata or a full buffer without blocking an event loop), and one future collects all its acknowledgements.
  * The channel keeps the producer's configuration, serializers and readiness check (SmallRye's notice that it has no
  * upstream is expected: see application.properties).
+ * <p>
+ * Two channels, one producer each, differ only in {@code linger.ms}: a producer's linger holds for all of its records,
+ * and waiting for a batch to fill helps a request of 500 profiles but only delays a request of one. Small requests
+ * ({@code ingest.immediate-max-records}) take {@link #IMMEDIATE_CHANNEL}, the rest {@link #CHANNEL}. Records of one
+ * request stay on one producer, so their order on a partition is the order of the body. Two requests are ordered
+ * only when the second is sent after the first's 202, and the 202 comes after Kafka acknowledged: the choice of
+ * producer cannot reorder them. Concurrent requests had no order between them before either (see ingest-service.md).
  */
 @ApplicationScoped
 public class ProfilePublisher {
 
     public static final String CHANNEL = "profiles";
+    public static final String IMMEDIATE_CHANNEL = "profiles-immediate";
 
     private final KafkaClientService clients;
+    private final IngestConfig config;
 
-    ProfilePublisher(KafkaClientService clients) {
+    ProfilePublisher(KafkaClientService clients, IngestConfig config) {
         this.clients = clients;
+        this.config = config;
     }
 
     public Uni<Void> publish(List<OutgoingProfile> records, String requestId, String clientId, String traceparent) {
@@ -51,9 +62,13 @@ public class ProfilePublisher {
         Headers headers = headers(requestId, clientId, traceparent);
         Function<Producer<String, byte[]>, CompletableFuture<Void>> sending = producer -> sendAll(producer, records,
                 headers);
-        Uni<Void> acknowledged = clients.<String, byte[]> getProducer(CHANNEL).runOnSendingThread(sending)
+        Uni<Void> acknowledged = clients.<String, byte[]> getProducer(channelFor(records)).runOnSendingThread(sending)
                 .chain(all -> Uni.createFrom().completionStage(all));
         return backOnCallerContext(acknowledged);
+    }
+
+    private String channelFor(List<OutgoingProfile> records) {
+        return records.size() <= config.immediateMaxRecords() ? IMMEDIATE_CHANNEL : CHANNEL;
     }
 
     private static CompletableFuture<Void> sendAll(Producer<String, byte[]> producer, List<OutgoingProfile> records,

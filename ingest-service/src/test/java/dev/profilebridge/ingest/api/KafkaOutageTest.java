@@ -62,7 +62,8 @@ class KafkaOutageTest {
                     KafkaTopics.create(companion, topic, 6);
                 }
             }
-            return Map.of("mp.messaging.outgoing.profiles.bootstrap.servers", bootstrap);
+            return Map.of("mp.messaging.outgoing.profiles.bootstrap.servers", bootstrap,
+                    "mp.messaging.outgoing.profiles-immediate.bootstrap.servers", bootstrap);
         }
 
         @Override

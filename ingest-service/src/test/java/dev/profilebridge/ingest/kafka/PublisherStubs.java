@@ -15,7 +15,7 @@ public final class PublisherStubs {
 
     /** A publisher that answers each request's records with {@code answer}. */
     public static ProfilePublisher answering(Function<List<OutgoingProfile>, Uni<Void>> answer) {
-        return new ProfilePublisher(null) {
+        return new ProfilePublisher(null, null) {
             @Override
             public Uni<Void> publish(List<OutgoingProfile> records, String requestId, String clientId,
                     String traceparent) {
