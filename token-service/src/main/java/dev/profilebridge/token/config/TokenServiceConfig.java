@@ -57,6 +57,14 @@ public interface TokenServiceConfig {
          */
         @WithDefault("30s")
         Duration reuseWindow();
+
+        /**
+         * Sign through the Amazon Corretto Crypto Provider (OpenSSL-derived native code, Linux x86-64) when it loads:
+         * ES256 about 40 times faster than the JDK's own on the same core. Where it does not load, or with
+         * {@code false}, the JDK signs. The tokens are the same either way (ES256, verified with any JOSE library).
+         */
+        @WithDefault("true")
+        boolean nativeSigning();
     }
 
     interface Keys {

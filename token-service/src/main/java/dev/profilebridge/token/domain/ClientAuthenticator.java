@@ -59,6 +59,11 @@ public class ClientAuthenticator {
     private final Map<String, Verified> verified = new ConcurrentHashMap<>();
     private final Map<String, Uni<AuthenticatedClient>> inFlight = new ConcurrentHashMap<>();
     private final SecretKeySpec fingerprintKey;
+    /**
+     * A keyed MAC per thread, initialised once: looking the algorithm up and keying it at every request showed as
+     * about 4 % of the token endpoint's samples. {@code doFinal} resets it for the next use.
+     */
+    private final ThreadLocal<Mac> fingerprintMac = ThreadLocal.withInitial(this::newFingerprintMac);
     /** Compared against when the client id is unknown, so that unknown ids take as long as wrong secrets. */
     private final String decoyHash;
     private final SecretHasher hasher;
@@ -190,12 +195,17 @@ public class ClientAuthenticator {
     }
 
     private String fingerprint(ClientCredentials credentials) {
+        Mac mac = fingerprintMac.get();
+        mac.update(credentials.clientId().getBytes(StandardCharsets.UTF_8));
+        mac.update((byte) 0);
+        return Base64.getEncoder().encodeToString(mac.doFinal(credentials.secret().getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private Mac newFingerprintMac() {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(fingerprintKey);
-            mac.update(credentials.clientId().getBytes(StandardCharsets.UTF_8));
-            mac.update((byte) 0);
-            return Base64.getEncoder().encodeToString(mac.doFinal(credentials.secret().getBytes(StandardCharsets.UTF_8)));
+            return mac;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is not available", e);
         }

@@ -3,19 +3,27 @@ package dev.profilebridge.token.domain;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.lang.reflect.Proxy;
+import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.Signature;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 
+import org.jose4j.json.JsonUtil;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.profilebridge.token.config.TokenServiceConfig;
 import dev.profilebridge.token.keys.SigningKeySnapshot;
@@ -33,7 +41,42 @@ class TokenIssuerTest {
     private static final Set<String> SCOPES = Set.of(Scopes.PROFILES_WRITE);
 
     private final AtomicReference<SigningKeySnapshot> keys = new AtomicReference<>(snapshot("key-1"));
-    private final TokenIssuer issuer = new TokenIssuer(SigningKeyStubs.holding(keys::get), config());
+    private final TokenIssuer issuer = issuer(true);
+
+    @ParameterizedTest(name = "native signing {0}")
+    @ValueSource(booleans = { true, false })
+    void aTokenIsAnEs256JwtTheJdksOwnProviderVerifies(boolean nativeSigning) throws Exception {
+        TokenIssuer.IssuedToken token = issuer(nativeSigning).issue(client("cdc", null, null), SCOPES, NOW);
+
+        String[] parts = token.accessToken().split("\\.");
+        assertEquals(3, parts.length);
+        Signature jdk = Signature.getInstance("SHA256withECDSAinP1363Format", "SunEC");
+        jdk.initVerify(keys.get().publicKeys().get("key-1"));
+        jdk.update((parts[0] + '.' + parts[1]).getBytes(StandardCharsets.US_ASCII));
+        assertTrue(jdk.verify(Base64.getUrlDecoder().decode(parts[2])), "signature verified by SunEC");
+        Map<String, Object> header = JsonUtil.parseJson(decoded(parts[0]));
+        assertEquals(Map.of("alg", "ES256", "kid", "key-1", "typ", "JWT"), header);
+        Map<String, Object> claims = JsonUtil.parseJson(decoded(parts[1]));
+        assertEquals("https://token.example", claims.get("iss"));
+        assertEquals("cdc", claims.get("sub"));
+        assertEquals("cdc", claims.get("client_id"));
+        assertEquals("profile-bridge", claims.get("aud"));
+        assertEquals(Scopes.PROFILES_WRITE, claims.get("scope"));
+        assertEquals(NOW.getEpochSecond(), claims.get("iat"));
+        assertEquals(NOW.plus(Duration.ofMinutes(30)).getEpochSecond(), claims.get("exp"));
+        assertEquals(16, Base64.getUrlDecoder().decode((String) claims.get("jti")).length, "128 random bits");
+        assertNotEquals(claims.get("jti"), JsonUtil.parseJson(decoded(issuer(nativeSigning)
+                .issue(client("cdc", null, null), SCOPES, NOW).accessToken().split("\\.")[1])).get("jti"));
+    }
+
+    @Test
+    void onLinuxX8664TheNativeProviderSignsUnlessTurnedOff() {
+        assumeTrue(System.getProperty("os.name").equals("Linux") && System.getProperty("os.arch").equals("amd64"),
+                "the provider's jar carries its library for Linux x86-64 only");
+
+        assertEquals(Optional.of("AmazonCorrettoCryptoProvider"), SigningKeyStubs.signatureProvider(config(true)).name());
+        assertEquals(Optional.empty(), SigningKeyStubs.signatureProvider(config(false)).name());
+    }
 
     @Test
     void aYoungTokenIsReusedForTheSameClientAndScope() {
@@ -117,6 +160,15 @@ class TokenIssuerTest {
         assertNotEquals(first.accessToken(), next.accessToken(), "less than the reuse window of life left");
     }
 
+    private TokenIssuer issuer(boolean nativeSigning) {
+        return new TokenIssuer(SigningKeyStubs.holding(keys::get), config(nativeSigning),
+                SigningKeyStubs.signatureProvider(config(nativeSigning)));
+    }
+
+    private static String decoded(String part) {
+        return new String(Base64.getUrlDecoder().decode(part), StandardCharsets.UTF_8);
+    }
+
     private static AuthenticatedClient client(String id, Instant tokensNotBefore, Instant secretExpiresAt) {
         return client(id, tokensNotBefore, secretExpiresAt, Duration.ofMinutes(30));
     }
@@ -138,12 +190,13 @@ class TokenIssuerTest {
         }
     }
 
-    private static TokenServiceConfig config() {
+    private static TokenServiceConfig config(boolean nativeSigning) {
         TokenServiceConfig.Tokens tokens = (TokenServiceConfig.Tokens) Proxy.newProxyInstance(
                 TokenIssuerTest.class.getClassLoader(), new Class<?>[] { TokenServiceConfig.Tokens.class },
                 (proxy, method, args) -> switch (method.getName()) {
                     case "maxLifetime" -> MAX_LIFETIME;
                     case "reuseWindow" -> REUSE_WINDOW;
+                    case "nativeSigning" -> nativeSigning;
                     default -> throw new UnsupportedOperationException(method.getName());
                 });
         return (TokenServiceConfig) Proxy.newProxyInstance(TokenIssuerTest.class.getClassLoader(),

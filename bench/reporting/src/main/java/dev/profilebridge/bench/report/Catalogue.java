@@ -31,6 +31,10 @@ public final class Catalogue {
         add("token.reuse", "token endpoint ÷ bare endpoint, every answer a token (reuse window on)", "tokens/s",
                 Target.atLeast(0.5));
         add("token.signing", "token endpoint ÷ bare endpoint, signing every token", "tokens/s", Target.atLeast(0.2));
+        add("token.signing-ceiling.native", "ES256 signatures alone, native provider (one thread per core) ÷ bare "
+                + "endpoint: the ceiling of signing every token", "signatures/s", null);
+        add("token.signing-ceiling.jdk", "ES256 signatures alone, the JDK's provider (one thread per core) ÷ bare "
+                + "endpoint", "signatures/s", null);
         for (String connector : CONNECTORS) {
             for (int percent : List.of(25, 50, 90)) {
                 add("freshness." + connector + "." + percent, "freshness p99, " + name(connector) + ", at " + percent
