@@ -129,7 +129,7 @@ public class TokenIssuer {
         }
     }
 
-    /** 128 random bits, as a random UUID holds, without the JDK's shared generator. */
+    /** 128 random bits (a random UUID holds 122), without the JDK's shared generator. */
     private static String tokenId() {
         byte[] id = new byte[16];
         RANDOM.get().nextBytes(id);
