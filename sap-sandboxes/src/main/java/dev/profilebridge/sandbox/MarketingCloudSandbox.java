@@ -70,6 +70,8 @@ public final class MarketingCloudSandbox extends SapGatewaySandbox {
     private final Map<String, AtomicInteger> originDataWrites = new ConcurrentHashMap<>();
     private final Set<String> rejectedContactIds = ConcurrentHashMap.newKeySet();
     private final AtomicInteger batches = new AtomicInteger();
+    /** The last request timestamp found valid: a batch's parts usually share one, and parsing each was costly. */
+    private volatile String lastValidTimestamp;
     private final AtomicInteger overlappingContactWrites = new AtomicInteger();
     /** The contacts each unanswered request writes. */
     private final Map<HttpExchange, Set<String>> writing = new ConcurrentHashMap<>();
@@ -254,7 +256,7 @@ public final class MarketingCloudSandbox extends SapGatewaySandbox {
      * source system's type and id, the request timestamp in either form SAP's content sends it, synchronous processing
      * as an ABAP flag. True when {@code Sap-Cuan-SequenceId: UpdatePatch} asks a PUT to keep what it does not carry.
      */
-    private static boolean sourceHeaders(Multipart.Part http) {
+    private boolean sourceHeaders(Multipart.Part http) {
         for (String name : List.of("Sap-Cuan-RequestTimestamp", "Sap-Cuan-SourceSystemType", "Sap-Cuan-SourceSystemId")) {
             String value = http.header(name);
             if (value == null || value.isBlank()) {
@@ -274,7 +276,18 @@ public final class MarketingCloudSandbox extends SapGatewaySandbox {
         return "UpdatePatch".equals(http.header("Sap-Cuan-SequenceId"));
     }
 
-    private static boolean validRequestTimestamp(String value) {
+    private boolean validRequestTimestamp(String value) {
+        if (value.equals(lastValidTimestamp)) {
+            return true;
+        }
+        boolean valid = parsesAsRequestTimestamp(value);
+        if (valid) {
+            lastValidTimestamp = value;
+        }
+        return valid;
+    }
+
+    private static boolean parsesAsRequestTimestamp(String value) {
         Matcher quoted = QUOTED_TIMESTAMP.matcher(value);
         Matcher compact = COMPACT_TIMESTAMP.matcher(value);
         try {

@@ -73,17 +73,27 @@ final class Multipart {
         String head = end < 0 ? text : text.substring(0, end);
         String body = end < 0 ? "" : text.substring(end + 4);
         Map<String, String> headers = new LinkedHashMap<>();
-        for (String line : head.split("\r\n")) {
-            if (line.isEmpty()) {
-                continue;
+        // Lines found by indexOf, not String.split: a two-character separator is a regular expression compiled at
+        // every call, which was the largest cost of the sandbox under the freshness benchmark's load.
+        for (int lineStart = 0; lineStart < head.length(); ) {
+            int lineEnd = head.indexOf("\r\n", lineStart);
+            if (lineEnd < 0) {
+                lineEnd = head.length();
             }
-            int colon = line.indexOf(':');
-            if (colon <= 0) {
-                throw new BadRequest("Malformed header line: " + line);
+            if (lineEnd > lineStart) {
+                header(head.substring(lineStart, lineEnd), headers);
             }
-            headers.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
+            lineStart = lineEnd + 2;
         }
         return new Part(headers, body);
+    }
+
+    private static void header(String line, Map<String, String> headers) {
+        int colon = line.indexOf(':');
+        if (colon <= 0) {
+            throw new BadRequest("Malformed header line: " + line);
+        }
+        headers.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
     }
 
     static byte[] bytes(String text) {

@@ -41,6 +41,13 @@ public interface IngestConfig {
     int immediateMaxRecords();
 
     /**
+     * Whether Kafka batches are compressed (lz4) by lz4-java's native library rather than in Java; see
+     * {@link dev.profilebridge.ingest.kafka.NativeLz4Compression}.
+     */
+    @WithDefault("true")
+    boolean kafkaNativeCompression();
+
+    /**
      * How far in the future a change time may be (clocks differ a little): a later one would make every real update
      * of its UID look stale downstream, so the record is rejected.
      */
