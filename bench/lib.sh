@@ -10,7 +10,8 @@ ADMIN_SECRET=bench-admin-secret
 cleanup() {
   for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
-  rm -rf "$WORK"
+  # BENCH_KEEP_WORK=1 keeps the services' logs and the servers' data for a look after the run.
+  if [ -z "${BENCH_KEEP_WORK:-}" ]; then rm -rf "$WORK"; else echo "bench: work folder kept: $WORK"; fi
 }
 trap cleanup EXIT
 

@@ -20,14 +20,19 @@ public final class AdaptiveConcurrencyLimit {
         return Math.min(limit, ceiling);
     }
 
-    public void throttled() {
-        limit = Math.max(1, limit / 2);
+    /** Halves what was in use: the limit, or the slots held when they are fewer. */
+    public void throttled(int ceiling) {
+        limit = Math.max(1, Math.min(limit, ceiling) / 2);
         successesSinceIncrease = 0;
     }
 
+    /**
+     * A success raises a limit below the slots held. One at or above them stays: a replica that was never throttled
+     * uses more slots as soon as it gets them (its share of the budget grows when another replica's work runs out).
+     */
     public void succeeded(int ceiling) {
         if (limit >= ceiling) {
-            limit = Math.max(1, ceiling);
+            successesSinceIncrease = 0;
             return;
         }
         if (++successesSinceIncrease >= limit) {

@@ -173,6 +173,10 @@ public class DeliveryEngine {
     private final Counter deadLettered;
     private final DistributionSummary batchSizes;
     private final Timer targetLatency;
+    /** Id lookups (C4C): one per call, by whether the target answered; and how many UIDs each call asked for. */
+    private final Timer lookupsAnswered;
+    private final Timer lookupsFailed;
+    private final DistributionSummary lookupUids;
     private final DeliveryTracing tracing;
 
     DeliveryEngine(ConnectorConfig config, DeliveryTarget target, DeliveryStates store, DeadLetterSink deadLetters,
@@ -191,6 +195,8 @@ public class DeliveryEngine {
         this.outage = new OutageGate(config.outage().failureThreshold(), config.outage().probeInterval());
         this.retryPolicy = new RetryPolicy(config.retry(), bound -> ThreadLocalRandom.current().nextLong(bound + 1));
         budget.usage(() -> inFlight);
+        // Read off the engine's context, as the gauges are: an int that may be a moment old is all the budget needs.
+        budget.demand(() -> Math.max(inFlight, (buffer.buffered() + config.batchSize() - 1) / config.batchSize()));
         budget.onChange(() -> {
             if (context != null) {
                 onEngine(this::dispatch);
@@ -204,6 +210,9 @@ public class DeliveryEngine {
         this.batchSizes = DistributionSummary.builder("connector.batch.size").tag("connector", name).register(registry);
         this.targetLatency = Timer.builder("connector.target.latency").tag("connector", name)
                 .publishPercentileHistogram().register(registry);
+        this.lookupsAnswered = lookupLatency(registry, name, "answered");
+        this.lookupsFailed = lookupLatency(registry, name, "failed");
+        this.lookupUids = DistributionSummary.builder("connector.id.lookup.uids").tag("connector", name).register(registry);
         List<Tag> tags = List.of(Tag.of("connector", name));
         registry.gauge("connector.requests.in.flight", tags, this, engine -> engine.inFlight);
         registry.gauge("connector.records.buffered", tags, this, engine -> engine.buffer.buffered());
@@ -387,13 +396,19 @@ public class DeliveryEngine {
         inFlight++;
         findingIds += records.size();
         List<String> uids = records.stream().map(pending -> pending.uid).toList();
+        lookupUids.record(uids.size());
+        Timer.Sample sample = Timer.start();
         Uni.createFrom().deferred(() -> idLookup.find(uids))
                 .ifNoItem().after(config.budget().requestBound()).failWith(() -> new TargetCallException(0, null,
                         "No answer from the target within " + config.budget().requestBound(), null))
                 .emitOn(this::onEngine)
-                .subscribe().with(found -> foundIds(records, found), failure -> {
+                .subscribe().with(found -> {
+                    sample.stop(lookupsAnswered);
+                    foundIds(records, found);
+                }, failure -> {
+                    sample.stop(lookupsFailed);
                     if (failure instanceof TargetCallException call && isThrottling(call.status())) {
-                        concurrency.throttled();
+                        concurrency.throttled(budget.permits());
                     }
                     foundIds(records, Map.of());
                 });
@@ -499,7 +514,7 @@ public class DeliveryEngine {
             }
         }
         if (throttled) {
-            concurrency.throttled();
+            concurrency.throttled(budget.permits());
         } else {
             concurrency.succeeded(budget.permits());
         }
@@ -563,7 +578,7 @@ public class DeliveryEngine {
     private void requestFailed(List<Pending> batch, TargetCallException failure) {
         inFlight--;
         if (isThrottling(failure.status())) {
-            concurrency.throttled();
+            concurrency.throttled(budget.permits());
         }
         if (outage.failed(Instant.now())) {
             LOG.warnf("%s: %d requests in a row failed (%s); the target counts as down, probing every %s",
@@ -853,5 +868,10 @@ public class DeliveryEngine {
 
     private static Counter counter(MeterRegistry registry, String name, String connector) {
         return Counter.builder(name).tag("connector", connector).register(registry);
+    }
+
+    private static Timer lookupLatency(MeterRegistry registry, String connector, String outcome) {
+        return Timer.builder("connector.id.lookup.latency").tag("connector", connector).tag("outcome", outcome)
+                .register(registry);
     }
 }

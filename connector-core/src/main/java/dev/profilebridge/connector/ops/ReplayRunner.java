@@ -70,6 +70,16 @@ public class ReplayRunner {
         if (running.get()) {
             return;
         }
+        try {
+            claimFirstUnclaimed();
+        } catch (RuntimeException e) {
+            // PostgreSQL away, or its pool closed at shutdown: a line, not the scheduler's stack trace every poll.
+            LOG.warnf("%s: replays not polled (%s); next poll in %s", connector.name(), e.getMessage(),
+                    config.replay().pollInterval());
+        }
+    }
+
+    private void claimFirstUnclaimed() {
         for (UUID id : replays.unclaimed(connector.name()).await().atMost(config.kafkaTimeout())) {
             if (replays.claim(id, owner, leaseEnd()).await().atMost(config.kafkaTimeout())
                     && running.compareAndSet(false, true)) {

@@ -70,6 +70,8 @@ class DeliveryEngineTest {
     private final List<String> acknowledgedUnconfirmed = new CopyOnWriteArrayList<>();
     private final RecordingTarget target = new RecordingTarget();
     private final AtomicInteger offsets = new AtomicInteger();
+    /** What the engine tells its budget it could use. */
+    private volatile IntSupplier demand;
 
     @AfterEach
     void stop() {
@@ -105,6 +107,23 @@ class DeliveryEngineTest {
 
         assertTrue(target.batches.stream().allMatch(batch -> batch.size() <= 5), "batch size 5: " + target.batches);
         assertTrue(target.batches.size() <= 4, "12 records in few requests, not one each: " + target.batches.size());
+    }
+
+    @Test
+    void theDemandToldTheBudgetIsTheSlotsItsBufferedRecordsCouldFillAndNoneOnceTheyAreDelivered() {
+        CompletableFuture<Void> release = new CompletableFuture<>();
+        target.answer(batch -> Uni.createFrom().completionStage(release).replaceWith(delivered(batch)));
+        DeliveryEngine engine = engine(1, 5);
+        assertEquals(0, demand.getAsInt(), "nothing buffered");
+        for (int i = 0; i < 12; i++) {
+            accept(engine, "uid-" + i, 1);
+        }
+        Await.until(WAIT, () -> target.batches.size() == 1);
+        assertEquals(3, demand.getAsInt(), "12 records in batches of 5 could use 3 slots; it holds 1");
+
+        release.complete(null);
+        awaitAcked(12);
+        Await.until(WAIT, () -> demand.getAsInt() == 0);
     }
 
     @Test
@@ -339,6 +358,11 @@ class DeliveryEngineTest {
         assertTrue(lookups >= 5 && lookups <= 7, "200 UIDs at 40 a lookup: " + lookups + " lookups "
                 + target.lookups.stream().map(List::size).toList() + " for " + target.batches.size() + " writes");
         assertTrue(target.peakInFlight.get() <= 4, "lookups and writes share the 4 slots: peak " + target.peakInFlight);
+        assertEquals(lookups, registry.get("connector.id.lookup.latency").tag("outcome", "answered").timer().count(),
+                "one latency per lookup call");
+        assertEquals(target.lookups.stream().mapToInt(List::size).sum(),
+                registry.get("connector.id.lookup.uids").summary().totalAmount(), "the UIDs each call asked for");
+        assertEquals(lookups, registry.get("connector.id.lookup.uids").summary().count());
     }
 
     @Test
@@ -417,6 +441,9 @@ class DeliveryEngineTest {
 
         assertTrue(target.batches.stream().flatMap(List::stream).noneMatch(ProfileRecord::absentAtTarget));
         assertEquals(List.of(), deadLettered);
+        assertTrue(target.lookups.size() >= 1);
+        assertEquals(target.lookups.size(), registry.get("connector.id.lookup.latency").tag("outcome", "failed").timer()
+                .count(), "each failed lookup counted as failed");
     }
 
     @Test
@@ -537,6 +564,10 @@ class DeliveryEngineTest {
             }
 
             public void usage(IntSupplier requestsInFlight) {
+            }
+
+            public void demand(IntSupplier slotsWanted) {
+                demand = slotsWanted;
             }
 
             public void onChange(Runnable listener) {

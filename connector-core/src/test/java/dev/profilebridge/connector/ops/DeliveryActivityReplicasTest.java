@@ -17,7 +17,6 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import dev.profilebridge.connector.ConnectorConfig;
+import dev.profilebridge.connector.ConnectorDatabase;
 import dev.profilebridge.stack.infrastructure.CuttableTcpProxy;
 import dev.profilebridge.stack.infrastructure.EmbeddedPostgresServer;
 import dev.profilebridge.testsupport.Await;
@@ -39,9 +39,6 @@ import io.smallrye.config.SmallRyeConfigBuilder;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.pgclient.PgBuilder;
-import io.vertx.pgclient.PgConnectOptions;
-import io.vertx.sqlclient.PoolOptions;
 
 /**
  * What holds across replicas of a connector: the overview's per-minute counts are the sum of what every replica
@@ -61,7 +58,7 @@ class DeliveryActivityReplicasTest {
     private static final Duration BOUND = Duration.ofSeconds(30);
     private static final int BUDGET = 6;
 
-    private static final String SCHEMA = "activity_" + UUID.randomUUID().toString().substring(0, 8);
+    private static String schema;
     private static Vertx vertx;
 
     private final String connector = "replicas-" + UUID.randomUUID().toString().substring(0, 8);
@@ -69,9 +66,7 @@ class DeliveryActivityReplicasTest {
 
     @BeforeAll
     static void migrate() {
-        Flyway.configure()
-                .dataSource(EmbeddedPostgresServer.jdbcUrl(), EmbeddedPostgresServer.USER, EmbeddedPostgresServer.PASSWORD)
-                .schemas(SCHEMA).locations("classpath:db/connector-core").load().migrate();
+        schema = ConnectorDatabase.migratedSchema("activity");
         vertx = Vertx.vertx();
     }
 
@@ -196,12 +191,8 @@ class DeliveryActivityReplicasTest {
 
         Replica(String connector) {
             this.connector = connector;
-            pool = Pool.newInstance(PgBuilder.pool().with(new PoolOptions().setMaxSize(4))
-                    .connectingTo(new PgConnectOptions().setHost("127.0.0.1").setPort(link.port())
-                            .setDatabase(EmbeddedPostgresServer.DATABASE).setUser(EmbeddedPostgresServer.USER)
-                            .setPassword(EmbeddedPostgresServer.PASSWORD).setConnectTimeout(2000))
-                    .using(vertx.getDelegate()).build());
-            store = new ActivityStore(pool, Optional.of(SCHEMA));
+            pool = ConnectorDatabase.pool(vertx, link.port());
+            store = new ActivityStore(pool, Optional.of(schema));
             SmallRyeConfig config = config(connector);
             OperatorConfig operator = config.getConfigMapping(OperatorConfig.class);
             activity = new DeliveryActivity(config.getConfigMapping(ConnectorConfig.class), operator, store,
